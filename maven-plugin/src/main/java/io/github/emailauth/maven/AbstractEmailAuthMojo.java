@@ -1,9 +1,9 @@
 package io.github.emailauth.maven;
 
 import io.github.emailauth.checks.dns.DnsClient;
+import io.github.emailauth.checks.dns.DnsClients;
 import io.github.emailauth.checks.dns.DnsOptions;
-import io.github.emailauth.checks.dns.ResolverDnsClient;
-import io.github.emailauth.checks.dns.ZoneFileDnsClient;
+import io.github.emailauth.checks.dns.ZoneFileException;
 import io.github.emailauth.checks.engine.Engine;
 import io.github.emailauth.checks.engine.FailPolicy;
 import io.github.emailauth.checks.engine.ProgressListener;
@@ -12,7 +12,6 @@ import io.github.emailauth.checks.engine.Report;
 import io.github.emailauth.checks.engine.RunOptions;
 import io.github.emailauth.checks.engine.Summary;
 import io.github.emailauth.checks.output.ConsoleSink;
-import io.github.emailauth.checks.output.ConsoleWriter;
 import io.github.emailauth.checks.output.Format;
 import io.github.emailauth.checks.output.ReportWriters;
 import io.github.emailauth.policy.DomainPolicy;
@@ -35,6 +34,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import org.apache.maven.execution.MavenSession;
 import org.apache.maven.plugin.AbstractMojo;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.MojoFailureException;
@@ -121,6 +121,9 @@ public abstract class AbstractEmailAuthMojo extends AbstractMojo {
   /** The project folder, or the current folder when run without a pom. */
   @Parameter(defaultValue = "${basedir}", readonly = true)
   File basedir;
+
+  @Parameter(defaultValue = "${session}", readonly = true)
+  MavenSession session;
 
   @Override
   public final void execute() throws MojoExecutionException, MojoFailureException {
@@ -300,43 +303,50 @@ public abstract class AbstractEmailAuthMojo extends AbstractMojo {
     }
   }
 
-  /** Answers from the zone files when some are given, else from the name servers. */
+  /**
+   * Answers from the zone files when some are given (names outside them go to {@code nameservers}
+   * if those were named, else are unverifiable), otherwise from the name servers.
+   */
   DnsClient dnsClient() throws MojoExecutionException {
     List<Path> zones = zoneFiles();
-    if (!zones.isEmpty()) {
-      if (!listOf(nameservers).isEmpty()) {
-        getLog().warn("emailauth: zoneFiles are given, so nameservers are not asked");
-      }
-      try {
-        return ZoneFileDnsClient.load(zones);
-      } catch (IOException e) {
-        throw new MojoExecutionException("cannot read zone files " + zones + ": " + e, e);
-      } catch (IllegalArgumentException e) {
-        throw new MojoExecutionException("bad zone file: " + e.getMessage(), e);
-      }
-    }
     DnsOptions options = dnsOptions();
-    return parameter(() -> new ResolverDnsClient(options));
+    try {
+      return DnsClients.create(options, zones);
+    } catch (ZoneFileException e) {
+      throw new MojoExecutionException("bad zone file: " + e.getMessage(), e);
+    } catch (IllegalArgumentException e) {
+      throw new MojoExecutionException("bad emailauth parameter: " + e.getMessage(), e);
+    }
   }
 
   /**
    * Renders the report in every requested format, then fails the build when findings reach the
    * threshold: every report is on disk before Maven stops.
    */
-  void publish(Report report) throws MojoExecutionException, MojoFailureException {
+  void publish(Engine engine, Report report) throws MojoExecutionException, MojoFailureException {
     Set<Format> wanted = formats();
-    if (wanted.contains(Format.CONSOLE)) {
-      ConsoleWriter.write(report, this::log);
-    }
     Path out = outputDirectory();
     try {
-      ReportWriters.write(report, wanted, out);
+      ReportWriters.write(report, wanted, out, engine.catalog(), this::log, sourceRoot());
     } catch (IOException e) {
       throw new MojoExecutionException("cannot write reports to " + out + ": " + e, e);
     }
     if (report.failed()) {
       throw new MojoFailureException(failure(report, wanted, out));
     }
+  }
+
+  /**
+   * The folder SARIF locations are relative to: the top of the Maven build (where {@code .mvn}
+   * is, normally the repository checkout), so code-scanning UIs find the policy file.
+   */
+  private Path sourceRoot() {
+    if (session != null
+        && session.getRequest() != null
+        && session.getRequest().getMultiModuleProjectDirectory() != null) {
+      return session.getRequest().getMultiModuleProjectDirectory().toPath();
+    }
+    return basedir.toPath();
   }
 
   static String failure(Report report, Set<Format> formats, Path out) {

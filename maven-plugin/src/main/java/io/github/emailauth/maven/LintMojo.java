@@ -1,5 +1,7 @@
 package io.github.emailauth.maven;
 
+import io.github.emailauth.checks.engine.Engine;
+import io.github.emailauth.policy.Policy;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.plugins.annotations.LifecyclePhase;
@@ -17,6 +19,8 @@ import org.apache.maven.plugins.annotations.Mojo;
 public class LintMojo extends AbstractEmailAuthMojo {
   @Override
   void run() throws MojoExecutionException, MojoFailureException {
-    publish(engine().lint(loadPolicy()));
+    Policy policy = loadPolicy();
+    Engine engine = engine();
+    publish(engine, engine.lint(policy));
   }
 }

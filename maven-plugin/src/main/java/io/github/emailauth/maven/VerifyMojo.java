@@ -27,6 +27,6 @@ public class VerifyMojo extends AbstractEmailAuthMojo {
     try (DnsClient dns = dnsClient()) {
       report = engine.verify(policy, dns);
     }
-    publish(report);
+    publish(engine, report);
   }
 }
