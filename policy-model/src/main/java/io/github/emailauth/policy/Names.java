@@ -63,6 +63,9 @@ final class Names {
     if (name.isEmpty()) {
       throw new Invalid("the root `.` is not a domain");
     }
+    if (name.startsWith(".") || name.contains("..")) {
+      throw new Invalid("it has an empty label (two dots in a row, or a leading dot)");
+    }
     String ascii;
     try {
       // IDNA 2003 as the JDK implements it; flag 0 keeps underscores legal, we check the

@@ -18,12 +18,16 @@ final class PolicyReader {
   static final Pattern CHECK_ID = Pattern.compile("[A-Z0-9]+(-[A-Z0-9]+)+");
   static final Pattern SENDER_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
 
-  static final Map<String, Severity> SEVERITIES =
-      Map.of(
-          "error", Severity.ERROR,
-          "warning", Severity.WARNING,
-          "notice", Severity.NOTICE,
-          "off", Severity.OFF);
+  static final Map<String, Severity> SEVERITIES = severities();
+
+  private static Map<String, Severity> severities() {
+    // Ordered, so that "one of error, warning, notice, off" reads the same every time.
+    Map<String, Severity> map = new LinkedHashMap<>();
+    for (Severity s : Severity.values()) {
+      map.put(s.label(), s);
+    }
+    return map;
+  }
 
   private final Problems problems;
   private final Values values;
