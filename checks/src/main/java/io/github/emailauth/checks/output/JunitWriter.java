@@ -112,7 +112,11 @@ public final class JunitWriter {
 
   private static TestCase testCase(
       String classname, String name, List<Finding> findings, FailPolicy policy) {
-    List<Finding> failing = findings.stream().filter(policy::fails).toList();
+    // What failed the protocol comes first: it names the <failure>; could-not-check findings
+    // that also fail follow it.
+    List<Finding> failing = new ArrayList<>();
+    findings.stream().filter(policy::fails).filter(f -> f.kind() != Kind.UNVERIFIABLE).forEach(failing::add);
+    findings.stream().filter(policy::fails).filter(f -> f.kind() == Kind.UNVERIFIABLE).forEach(failing::add);
     List<Finding> unverifiable =
         findings.stream().filter(f -> f.kind() == Kind.UNVERIFIABLE).toList();
     Outcome outcome;
