@@ -18,7 +18,6 @@ import io.github.emailauth.policy.DomainPolicy;
 import io.github.emailauth.policy.Policy;
 import io.github.emailauth.policy.PolicyException;
 import io.github.emailauth.policy.PolicyLoader;
-import io.github.emailauth.policy.PolicyProblem;
 import java.io.File;
 import java.io.IOException;
 import java.net.IDN;
@@ -32,6 +31,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.apache.maven.execution.MavenSession;
@@ -39,6 +39,7 @@ import org.apache.maven.plugin.AbstractMojo;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.plugins.annotations.Parameter;
+import org.xbill.DNS.NioClient;
 
 /**
  * The parameters every emailauth goal shares (DESIGN.md "Goals"), and their mapping to engine
@@ -125,13 +126,33 @@ public abstract class AbstractEmailAuthMojo extends AbstractMojo {
   @Parameter(defaultValue = "${session}", readonly = true)
   MavenSession session;
 
+  /** Goal executions of this plugin running now in this JVM (a parallel build runs several). */
+  private static final AtomicInteger RUNNING = new AtomicInteger();
+
   @Override
   public final void execute() throws MojoExecutionException, MojoFailureException {
     if (skip) {
       getLog().info("emailauth: skipped (emailauth.skip=true)");
       return;
     }
-    run();
+    RUNNING.incrementAndGet();
+    try {
+      run();
+    } finally {
+      if (RUNNING.decrementAndGet() == 0) {
+        stopDnsjavaSelector();
+      }
+    }
+  }
+
+  /**
+   * dnsjava keeps one static NIO selector thread and closes it from a JVM shutdown hook. In Maven
+   * that hook runs after the plugin's class realm is gone, fails to load a class, and leaves the
+   * JVM hanging at exit. So the last execution closes it here, while the realm is alive; dnsjava
+   * starts a new selector if a later execution needs one.
+   */
+  private static void stopDnsjavaSelector() {
+    NioClient.close();
   }
 
   /** The goal itself; parameters are set and skip is false. */
@@ -151,20 +172,13 @@ public abstract class AbstractEmailAuthMojo extends AbstractMojo {
     try {
       loaded = PolicyLoader.load(file);
     } catch (PolicyException e) {
-      throw new MojoExecutionException(describe(e), e);
+      // its message lists every problem as file:line:column: message (suggestion); Maven prints
+      // a cause's message only when it differs, so reusing it avoids printing the list twice
+      throw new MojoExecutionException(e.getMessage(), e);
     } catch (IOException e) {
       throw new MojoExecutionException("cannot read policy file " + file + ": " + e, e);
     }
     return select(loaded);
-  }
-
-  /** Every problem on its own line, as file:line:column: message (suggestion). */
-  static String describe(PolicyException e) {
-    List<PolicyProblem> problems = e.problems();
-    return problems.size()
-        + (problems.size() == 1 ? " problem" : " problems")
-        + " in the policy file:"
-        + problems.stream().map(p -> "\n" + p).collect(Collectors.joining());
   }
 
   Policy select(Policy loaded) throws MojoExecutionException {
@@ -359,22 +373,28 @@ public abstract class AbstractEmailAuthMojo extends AbstractMojo {
             : "reports in " + out;
     return "emailauth: "
         + failing
-        + (failing == 1 ? " finding fails" : " findings fail")
+        + " of "
+        + count(s.findings(), "finding")
+        + (failing == 1 ? " fails" : " fail")
         + " the build (failOn="
         + p.failOn().label()
         + (p.failOnUnverifiable() ? ", failOnUnverifiable=true" : "")
         + "): "
-        + s.errors()
-        + " errors, "
-        + s.warnings()
-        + " warnings, "
-        + s.notices()
-        + " notices, "
+        + count(s.errors(), "error")
+        + ", "
+        + count(s.warnings(), "warning")
+        + ", "
+        + count(s.notices(), "notice")
+        + ", "
         + s.unverifiable()
         + " unverifiable in "
-        + s.domains()
-        + " domains; "
+        + count(s.domains(), "domain")
+        + "; "
         + where;
+  }
+
+  private static String count(int n, String noun) {
+    return n + " " + noun + (n == 1 ? "" : "s");
   }
 
   /** Console lines go through Maven's log, at the level of the finding's severity. */
