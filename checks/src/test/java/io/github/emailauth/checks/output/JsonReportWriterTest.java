@@ -97,7 +97,7 @@ class JsonReportWriterTest {
     String text = new String(a, StandardCharsets.UTF_8);
     assertFalse(text.contains("\r"));
     assertTrue(text.endsWith("}\n"));
-    assertTrue(text.startsWith("{\n  \"schemaVersion\" : 1,\n"), text.substring(0, 40));
+    assertTrue(text.startsWith("{\n  \"schemaVersion\": 1,\n  \"tool\": {\n"), text.substring(0, 40));
   }
 
   static List<String> fieldNames(JsonNode node) {

@@ -61,6 +61,7 @@ class JunitWriterTest {
     assertTrue(failure.getTextContent().contains("fix:      remove\nthe record"), failure.getTextContent());
     assertTrue(
         failure.getAttribute("message").contains("<script>"), "escaped in the file, intact when parsed");
+    assertEquals(0, children(evilMx, "system-out").size(), "a failing finding is listed once");
 
     // failOn=error: the DNS timeout does not fail; the protocol could not be checked: skipped
     Element evilDmarc = testCase(doc, "evil.example", "dmarc");
@@ -77,8 +78,8 @@ class JunitWriterTest {
     Element cleanMx = testCase(doc, "clean.example", "mx");
     assertEquals(0, cleanMx.getChildNodes().getLength(), "a passed case is empty");
 
-    Element policy = testCase(doc, "policy", "checks");
-    assertEquals("emailauth.yaml", policy.getAttribute("classname"));
+    Element policy = testCase(doc, "policy", "emailauth.yaml");
+    assertEquals("policy", policy.getAttribute("classname"));
     assertEquals("POLICY-UNKNOWN-CHECK", children(policy, "failure").get(0).getAttribute("type"));
 
     assertEquals("8", root.getAttribute("tests"));
