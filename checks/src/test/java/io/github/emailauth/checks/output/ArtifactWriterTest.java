@@ -71,7 +71,8 @@ class ArtifactWriterTest {
       v.append("MIIBIjAN\"Bg\\kq é;");
     }
     String value = v.substring(0, Math.max(length, 0));
-    String zone = ArtifactWriter.zone("example.com", List.of(txt("s1._domainkey.example.com", value)));
+    String zone =
+        ArtifactWriter.zone("example.com", List.of(txt("s1._domainkey.example.com", value)));
 
     List<Record> records = parse(zone);
     assertEquals(1, records.size(), zone);
@@ -89,7 +90,8 @@ class ArtifactWriterTest {
     assertEquals("\"caf\\195\\169\"", ArtifactWriter.txt("café"));
     assertEquals("\"\"", ArtifactWriter.txt(""));
     String long300 = "x".repeat(300);
-    assertEquals("\"" + "x".repeat(255) + "\" \"" + "x".repeat(45) + "\"", ArtifactWriter.txt(long300));
+    assertEquals(
+        "\"" + "x".repeat(255) + "\" \"" + "x".repeat(45) + "\"", ArtifactWriter.txt(long300));
   }
 
   @Test
@@ -128,7 +130,8 @@ class ArtifactWriterTest {
                 List.of(
                     new GeneratedFile(
                         "mta-sts/example.com/.well-known/mta-sts.txt",
-                        "version: STSv1\r\nmode: enforce\r\n".getBytes(StandardCharsets.US_ASCII))))),
+                        "version: STSv1\r\nmode: enforce\r\n"
+                            .getBytes(StandardCharsets.US_ASCII))))),
         new DomainArtifacts("nothing.example", Artifacts.EMPTY),
         new DomainArtifacts(
             "example.org",
@@ -173,7 +176,10 @@ class ArtifactWriterTest {
     ArtifactWriter.write(sample(), other);
     try (Stream<Path> files = Files.walk(out)) {
       for (Path f : files.filter(Files::isRegularFile).toList()) {
-        assertArrayEquals(Files.readAllBytes(f), Files.readAllBytes(other.resolve(out.relativize(f))), f.toString());
+        assertArrayEquals(
+            Files.readAllBytes(f),
+            Files.readAllBytes(other.resolve(out.relativize(f))),
+            f.toString());
       }
     }
   }
@@ -205,10 +211,17 @@ class ArtifactWriterTest {
   @Test
   void namesSortInCanonicalDnsOrder() {
     List<String> names =
-        new ArrayList<>(List.of("b.example.com", "example.com", "_dmarc.example.com", "a.b.example.com", "example.net"));
+        new ArrayList<>(
+            List.of(
+                "b.example.com",
+                "example.com",
+                "_dmarc.example.com",
+                "a.b.example.com",
+                "example.net"));
     names.sort(ArtifactWriter::compareNames);
     assertEquals(
-        List.of("example.com", "_dmarc.example.com", "b.example.com", "a.b.example.com", "example.net"),
+        List.of(
+            "example.com", "_dmarc.example.com", "b.example.com", "a.b.example.com", "example.net"),
         names);
   }
 }
