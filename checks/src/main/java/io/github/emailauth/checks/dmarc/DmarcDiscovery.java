@@ -74,7 +74,8 @@ final class DmarcDiscovery {
         DmarcRecord parsed = DmarcRecord.parse(txt);
         if (parsed.isDmarc()) {
           records.add(parsed);
-        } else if (txt.length() <= DmarcRecord.MAX_LENGTH && ATTEMPT.matcher(txt).matches()) {
+        } else if (txt.length() > DmarcRecord.MAX_LENGTH || ATTEMPT.matcher(txt).matches()) {
+          // an oversized record is reported unread: matching it against a pattern is not needed
           attempts.add(parsed);
         }
       }

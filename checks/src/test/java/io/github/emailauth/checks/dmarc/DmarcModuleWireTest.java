@@ -454,4 +454,27 @@ class DmarcModuleWireTest {
     Finding f = only(verify("mail.example.com", declared), "DMARC-SP-IGNORED");
     assertEquals(Contexts.SUBDOMAIN, f.location());
   }
+
+  @Test
+  void aDelegationToANameThatDoesNotExistIsCnameDrift() throws Exception {
+    server.zone("example.com", "_dmarc CNAME example-com.dmarc.vendor.net.");
+    server.zone("vendor.net", "other TXT \"x\"");
+    DmarcPolicy declared =
+        Contexts.dmarc(DmarcMode.REJECT, null, List.of(RUA), "example-com.dmarc.vendor.net");
+    List<Finding> findings = verify("example.com", declared);
+    assertTrue(ids(findings).startsWith("DMARC-CNAME-DRIFT"), ids(findings));
+    assertTrue(findings.get(0).message().contains("does not exist"), findings.get(0).message());
+    only(findings, "DMARC-MISSING");
+  }
+
+  @Test
+  void anOversizedRecordIsReportedUnread() throws Exception {
+    StringBuilder zone = new StringBuilder("_dmarc TXT \"v=DMARC1; p=reject; x=\"");
+    for (int i = 0; i < 70; i++) {
+      zone.append(" \"").append("a".repeat(250)).append('"');
+    }
+    server.zone("example.com", zone.toString());
+    Finding f = only(verify("example.com", reject(RUA)), "DMARC-INVALID");
+    assertTrue(f.message().contains("characters long"), f.message());
+  }
 }

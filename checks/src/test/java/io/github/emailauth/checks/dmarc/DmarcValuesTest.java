@@ -43,6 +43,8 @@ class DmarcValuesTest {
         "v=DMARC1; p=reject                                                  | rua is (none), declared mailto:d@example.com",
         "v=DMARC1; p=reject; rua=mailto:d@example.com!10m                    | rua is mailto:d@example.com!10485760, declared mailto:d@example.com",
         "v=DMARC1; p=bogus                                                   | p is \"bogus\", declared reject; sp is \"bogus\", declared reject; np is \"bogus\", declared reject; rua is (none), declared mailto:d@example.com",
+        // spec §8.4: no p is read as none
+        "v=DMARC1; rua=mailto:d@example.com                                  | p is none, declared reject; sp is none, declared reject; np is none, declared reject",
         // an invalid p with a valid rua is read as none (RFC 9989 §4.10.1)
         "v=DMARC1; p=bogus; rua=mailto:d@example.com                         | p is none, declared reject; sp is none, declared reject; np is none, declared reject",
         "v=DMARC1; p=reject; rua=mailto:d@example.com; ruf=mailto:f@example.com | ruf is mailto:f@example.com, declared (none)",
