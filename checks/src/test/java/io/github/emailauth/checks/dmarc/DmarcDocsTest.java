@@ -16,7 +16,8 @@ import org.junit.jupiter.api.Test;
 /** The tag table in docs/dmarc.md and the DMARC/MX sections of docs/checks.md follow the code. */
 class DmarcDocsTest {
   private static final Path DOCS = Path.of("..", "docs");
-  private static final String BEGIN = "<!-- tag-table:begin (generated from DmarcTag; DmarcDocsTest checks it) -->";
+  private static final String BEGIN =
+      "<!-- tag-table:begin (generated from DmarcTag; DmarcDocsTest checks it) -->";
   private static final String END = "<!-- tag-table:end -->";
 
   static String tagTable() {

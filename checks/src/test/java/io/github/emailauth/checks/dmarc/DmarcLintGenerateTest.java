@@ -20,8 +20,18 @@ class DmarcLintGenerateTest {
   void weakDeclaredChoicesPointAtTheirKeys() {
     DmarcPolicy declared =
         new DmarcPolicy(
-            DmarcMode.NONE, DmarcMode.NONE, null, null, null, List.of(), null, "1", true, null,
-            null, Contexts.POSITIONS);
+            DmarcMode.NONE,
+            DmarcMode.NONE,
+            null,
+            null,
+            null,
+            List.of(),
+            null,
+            "1",
+            true,
+            null,
+            null,
+            Contexts.POSITIONS);
     List<Finding> findings = module.lint(context("example.com", declared, null));
     assertEquals(
         "DMARC-FO-IGNORED DMARC-POLICY-NONE DMARC-NO-RUA DMARC-NO-RUF DMARC-TESTING",
@@ -35,9 +45,18 @@ class DmarcLintGenerateTest {
   void subdomainPolicyWeakerThanPAndMisplacedTags() {
     DmarcPolicy declared =
         new DmarcPolicy(
-            DmarcMode.REJECT, DmarcMode.QUARANTINE, DmarcMode.NONE, null, null,
-            List.of("mailto:d@example.com"), List.of("mailto:f@example.com"), null, null, "y",
-            null, Contexts.POSITIONS);
+            DmarcMode.REJECT,
+            DmarcMode.QUARANTINE,
+            DmarcMode.NONE,
+            null,
+            null,
+            List.of("mailto:d@example.com"),
+            List.of("mailto:f@example.com"),
+            null,
+            null,
+            "y",
+            null,
+            Contexts.POSITIONS);
     assertEquals(
         "DMARC-SUBDOMAIN-WEAKER DMARC-SUBDOMAIN-WEAKER DMARC-SP-IGNORED DMARC-SP-IGNORED"
             + " DMARC-PSD",
@@ -48,8 +67,18 @@ class DmarcLintGenerateTest {
   void aStrongDeclarationLintsClean() {
     DmarcPolicy declared =
         new DmarcPolicy(
-            DmarcMode.REJECT, null, null, null, null, List.of("mailto:d@example.com"),
-            List.of("mailto:f@example.com"), "1", null, null, null, Contexts.POSITIONS);
+            DmarcMode.REJECT,
+            null,
+            null,
+            null,
+            null,
+            List.of("mailto:d@example.com"),
+            List.of("mailto:f@example.com"),
+            "1",
+            null,
+            null,
+            null,
+            Contexts.POSITIONS);
     assertEquals(List.of(), module.lint(context("example.com", declared, null)));
     assertEquals(List.of(), module.lint(context("example.com", null, null)));
   }
@@ -58,8 +87,18 @@ class DmarcLintGenerateTest {
   void aDeclaredValueReceiversWouldRejectIsReported() {
     DmarcPolicy declared =
         new DmarcPolicy(
-            DmarcMode.REJECT, null, null, null, null, List.of("dmarc@example.com"),
-            List.of("mailto:f@example.com"), "0:1", null, null, null, Contexts.POSITIONS);
+            DmarcMode.REJECT,
+            null,
+            null,
+            null,
+            null,
+            List.of("dmarc@example.com"),
+            List.of("mailto:f@example.com"),
+            "0:1",
+            null,
+            null,
+            null,
+            Contexts.POSITIONS);
     List<Finding> findings = module.lint(context("example.com", declared, null));
     assertEquals("DMARC-BAD-VALUE DMARC-BAD-VALUE DMARC-NO-RUA", ids(findings));
     assertEquals(Contexts.RUA, findings.get(0).location());
