@@ -95,16 +95,26 @@ public final class DmarcModule implements ProtocolModule {
               .location(position(declared, w.tag().tag))
               .build());
     }
-    out.addAll(placementFindings(domain, parsed, subject, declared, "declared "));
+    out.addAll(
+        placementFindings(domain, parsed, subject, declared, "declared ", ctx.domain().parked()));
     return out;
   }
 
   /** sp/np on a record below the organizational domain, and psd=y on a name that is no suffix. */
+  /**
+   * A parked domain's sp=reject comes from the profile, not from the user, and is harmless below
+   * the organizational domain, so it is not reported as ignored.
+   */
   private List<Finding> placementFindings(
-      String domain, DmarcRecord r, String subject, DmarcPolicy declared, String prefix) {
+      String domain,
+      DmarcRecord r,
+      String subject,
+      DmarcPolicy declared,
+      String prefix,
+      boolean parked) {
     List<Finding> out = new ArrayList<>();
     String org = suffixes.orgDomain(domain);
-    if (!org.equals(domain)) {
+    if (!org.equals(domain) && !parked) {
       for (DmarcTag tag : List.of(DmarcTag.SP, DmarcTag.NP)) {
         r.first(tag)
             .ifPresent(
@@ -183,7 +193,10 @@ public final class DmarcModule implements ProtocolModule {
     DmarcPolicy declared = ctx.domain().dmarc();
     return discovery
         .lookup(domain)
-        .thenCompose(own -> new Verification(ctx.dns(), discovery, domain, declared, own).run());
+        .thenCompose(
+            own ->
+                new Verification(ctx.dns(), discovery, domain, declared, own, ctx.domain().parked())
+                    .run());
   }
 
   /** The verification of one domain: collects findings in a fixed order. */
@@ -193,11 +206,18 @@ public final class DmarcModule implements ProtocolModule {
     private final String domain;
     private final DmarcPolicy declared;
     private final Lookup own;
+    private final boolean parked;
     private final String subject;
     private final List<Finding> out = new ArrayList<>();
 
     Verification(
-        DnsClient dns, DmarcDiscovery discovery, String domain, DmarcPolicy declared, Lookup own) {
+        DnsClient dns,
+        DmarcDiscovery discovery,
+        String domain,
+        DmarcPolicy declared,
+        Lookup own,
+        boolean parked) {
+      this.parked = parked;
       this.dns = dns;
       this.discovery = discovery;
       this.domain = domain;
@@ -348,7 +368,7 @@ public final class DmarcModule implements ProtocolModule {
                   .build());
         }
       }
-      out.addAll(placementFindings(domain, r, subject, declared, ""));
+      out.addAll(placementFindings(domain, r, subject, declared, "", parked));
     }
 
     private void compare(DmarcValues live, String actual, String governedBy) {

@@ -127,4 +127,42 @@ class DmarcLintGenerateTest {
             .orElseThrow());
     assertEquals(List.of(), module.generate(context("example.com", null, null)).get().records());
   }
+
+  @Test
+  void aParkedSubdomainsProfileSpIsNotReportedAsIgnored() {
+    DmarcPolicy parked =
+        new DmarcPolicy(
+            DmarcMode.REJECT,
+            DmarcMode.REJECT,
+            null,
+            null,
+            null,
+            List.of("mailto:d@example.com"),
+            List.of("mailto:f@example.com"),
+            null,
+            null,
+            null,
+            null,
+            Contexts.POSITIONS);
+    var standard = context("old.example.com", parked, null);
+    assertEquals("DMARC-SP-IGNORED", ids(module.lint(standard)));
+    var d = standard.domain();
+    var parkedDomain =
+        new io.github.emailauth.policy.DomainPolicy(
+            d.name(),
+            d.position(),
+            io.github.emailauth.policy.Profile.PARKED,
+            d.senders(),
+            null,
+            null,
+            d.dkim(),
+            d.dmarc(),
+            null,
+            null,
+            null);
+    var ctx =
+        new io.github.emailauth.checks.engine.DomainContext(
+            standard.policy(), parkedDomain, null, standard.options(), standard.clock());
+    assertEquals(List.of(), module.lint(ctx));
+  }
 }
