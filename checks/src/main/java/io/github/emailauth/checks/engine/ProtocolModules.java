@@ -13,7 +13,8 @@ public final class ProtocolModules {
    */
   public static List<ProtocolModule> all() {
     List<ProtocolModule> modules = new ArrayList<>();
-    // modules.add(new io.github.emailauth.checks.mx.MxModule());
+    modules.add(new io.github.emailauth.checks.mx.MxModule());
+    modules.add(new io.github.emailauth.checks.dmarc.DmarcModule());
     return List.copyOf(modules);
   }
 }
