@@ -12,7 +12,7 @@ public sealed interface TraceEvent {
   record RecordFetched(int depth, String domain, String record) implements TraceEvent {
     @Override
     public String toString() {
-      return domain + " TXT -> " + record;
+      return "SPF record of " + domain + ": " + record;
     }
   }
 
