@@ -54,12 +54,15 @@ public final class ZoneData {
     NXDOMAIN,
     /**
      * The chain ends at {@link Result#last()}, which was not looked up here: it is outside the
-     * declared zones, or chasing was switched off.
+     * declared zones or delegated, or chasing was switched off.
      */
     PARTIAL,
     /** The CNAME chain loops or exceeds {@link #MAX_CHAIN}; {@code cnames} holds it so far. */
     LOOP,
-    /** The name asked is outside every declared zone; nothing was looked up. */
+    /**
+     * The name asked is outside every declared zone, or delegated away from them (see {@link
+     * #inZones}); nothing was looked up.
+     */
     OUTSIDE
   }
 
@@ -118,17 +121,32 @@ public final class ZoneData {
     }
   }
 
-  /** Whether {@code name} is at or below a declared apex (always true when none is declared). */
+  /**
+   * Whether this data is authoritative for {@code name}: at or below a declared apex (always, when
+   * none is declared) and not at or below a delegation (NS records below the closest apex that are
+   * not themselves a loaded zone's apex). A delegated name belongs to another server, so saying
+   * NXDOMAIN for it would be a false "missing".
+   */
   public synchronized boolean inZones(Name name) {
     if (apexes.isEmpty()) {
       return true;
     }
+    Name closest = null;
     for (Name apex : apexes) {
-      if (name.subdomain(apex)) {
-        return true;
+      if (name.subdomain(apex) && (closest == null || apex.labels() > closest.labels())) {
+        closest = apex;
       }
     }
-    return false;
+    if (closest == null) {
+      return false;
+    }
+    for (Name n = name; n.labels() > closest.labels(); n = new Name(n, 1)) {
+      Map<Integer, LinkedHashSet<Record>> node = nodes.get(n);
+      if (node != null && node.containsKey(Type.NS)) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** Whether the data holds anything at all. */

@@ -287,6 +287,10 @@ public final class TestDnsServer implements AutoCloseable {
     return client;
   }
 
+  public boolean isClosed() {
+    return closed;
+  }
+
   @Override
   public void close() {
     closed = true;
