@@ -83,6 +83,10 @@ public final class CheckHost {
     public Options withTimeout(Duration t) {
       return new Options(lookupLimit, voidLimit, nameLimit, t, receiver, clock);
     }
+
+    public Options withClock(Clock c) {
+      return new Options(lookupLimit, voidLimit, nameLimit, timeout, receiver, c);
+    }
   }
 
   /** Runs check_host(); the future never completes exceptionally for a DNS problem. */
