@@ -15,6 +15,7 @@ public final class ProtocolModules {
     List<ProtocolModule> modules = new ArrayList<>();
     modules.add(new io.github.emailauth.checks.mx.MxModule());
     modules.add(new io.github.emailauth.checks.dmarc.DmarcModule());
+    modules.add(new io.github.emailauth.checks.spf.SpfModule());
     return List.copyOf(modules);
   }
 }
