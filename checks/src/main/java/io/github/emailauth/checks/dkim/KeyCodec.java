@@ -57,7 +57,7 @@ final class KeyCodec {
     }
     SubjectPublicKeyInfo info;
     try {
-      info = SubjectPublicKeyInfo.getInstance(ASN1Primitive.fromByteArray(der));
+      info = SubjectPublicKeyInfo.getInstance(asn1(der));
     } catch (IOException | RuntimeException e) {
       throw new KeyFormatException("not a DER SubjectPublicKeyInfo");
     }
@@ -82,7 +82,7 @@ final class KeyCodec {
   static PublicKeyMaterial.Rsa fromPkcs1Public(byte[] der) throws KeyFormatException {
     try {
       org.bouncycastle.asn1.pkcs.RSAPublicKey k =
-          org.bouncycastle.asn1.pkcs.RSAPublicKey.getInstance(ASN1Primitive.fromByteArray(der));
+          org.bouncycastle.asn1.pkcs.RSAPublicKey.getInstance(asn1(der));
       return new PublicKeyMaterial.Rsa(k.getModulus(), k.getPublicExponent());
     } catch (IOException | RuntimeException e) {
       throw new KeyFormatException("not a DER PKCS#1 RSAPublicKey");
@@ -92,7 +92,7 @@ final class KeyCodec {
   /** A DER PKCS#1 RSAPrivateKey ("RSA PRIVATE KEY"); it carries the public key's numbers. */
   static PublicKeyMaterial.Rsa fromPkcs1Private(byte[] der) throws KeyFormatException {
     try {
-      RSAPrivateKey k = RSAPrivateKey.getInstance(ASN1Primitive.fromByteArray(der));
+      RSAPrivateKey k = RSAPrivateKey.getInstance(asn1(der));
       return new PublicKeyMaterial.Rsa(k.getModulus(), k.getPublicExponent());
     } catch (IOException | RuntimeException e) {
       throw new KeyFormatException("not a DER PKCS#1 RSAPrivateKey");
@@ -111,7 +111,7 @@ final class KeyCodec {
     }
     PrivateKeyInfo info;
     try {
-      info = PrivateKeyInfo.getInstance(ASN1Primitive.fromByteArray(der));
+      info = PrivateKeyInfo.getInstance(asn1(der));
     } catch (IOException | RuntimeException e) {
       throw new KeyFormatException("not a DER PKCS#8 PrivateKeyInfo");
     }
@@ -133,6 +133,15 @@ final class KeyCodec {
     }
     throw new KeyFormatException(
         "PKCS#8 private key of algorithm " + name(oid) + ", not RSA or Ed25519");
+  }
+
+  /** One complete DER object; empty input and trailing bytes are refused. */
+  private static ASN1Primitive asn1(byte[] der) throws IOException {
+    ASN1Primitive p = ASN1Primitive.fromByteArray(der);
+    if (p == null) {
+      throw new IOException("empty input");
+    }
+    return p;
   }
 
   private static String name(ASN1ObjectIdentifier oid) {
