@@ -313,7 +313,7 @@ final class SelectorCheck {
                     "undeclared DKIM key at "
                         + name
                         + " ("
-                        + describePublished(decoded)
+                        + summary(decoded)
                         + (chain.isEmpty() ? "" : ", CNAME to " + chain.get(0))
                         + ")"
                         + (parked ? "; a parked domain sends no mail, so it needs no key" : ""))
@@ -553,12 +553,20 @@ final class SelectorCheck {
 
   private static String describePublished(PublishedKey decoded) {
     if (decoded instanceof PublishedKey.Decoded d) {
-      return "an " + d.key().describe() + " key " + d.key().fingerprint();
+      return "an " + d.key().describe() + " key (" + d.key().fingerprint() + ")";
     }
     if (decoded instanceof PublishedKey.UnknownType u) {
       return "a key of unknown type k=" + u.keyType();
     }
     return decoded instanceof PublishedKey.Revoked ? "a revoked key" : "an unusable key";
+  }
+
+  /** "RSA 2048-bit, sha256:...": a published key in a parenthesis. */
+  private static String summary(PublishedKey decoded) {
+    if (decoded instanceof PublishedKey.Decoded d) {
+      return d.key().describe() + ", " + d.key().fingerprint();
+    }
+    return describePublished(decoded);
   }
 
   private String subject() {

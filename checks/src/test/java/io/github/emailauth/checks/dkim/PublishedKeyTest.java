@@ -58,7 +58,7 @@ class PublishedKeyTest {
 
   @Test
   void tinyRsaKeysTheJdkRefusesAreStillMeasured() {
-    Decoded d = decoded("v=DKIM1; p=" + b64(TestKeys.tinyRsaSpki(256)));
+    Decoded d = decoded("v=DKIM1; p=" + b64(TestKeys.rsaSpkiOfSize(256)));
     assertEquals(256, ((PublicKeyMaterial.Rsa) d.key()).bits());
   }
 

@@ -89,14 +89,18 @@ final class TestKeys {
     return Arrays.copyOfRange(spki, spki.length - 32, spki.length);
   }
 
-  /** An RSA SPKI for a modulus far too small for the JDK, which refuses such keys. */
-  static byte[] tinyRsaSpki(int bits) {
-    BigInteger p = BigInteger.probablePrime(bits / 2, new java.util.Random(bits));
-    BigInteger q = BigInteger.probablePrime(bits / 2, new java.util.Random(bits + 1));
+  /**
+   * An RSA SPKI whose modulus has exactly {@code bits} bits. Not a real key pair (the modulus is a
+   * random odd number), which is all size checks look at, and it is instant even for sizes the
+   * JDK refuses (under 512 bits) or takes seconds to generate (over 4096).
+   */
+  static byte[] rsaSpkiOfSize(int bits) {
+    java.util.Random random = new java.util.Random(bits);
+    BigInteger modulus = new BigInteger(bits, random).setBit(bits - 1).setBit(0);
     try {
       return new SubjectPublicKeyInfo(
               new AlgorithmIdentifier(PKCSObjectIdentifiers.rsaEncryption, DERNull.INSTANCE),
-              new org.bouncycastle.asn1.pkcs.RSAPublicKey(p.multiply(q), BigInteger.valueOf(65537)))
+              new org.bouncycastle.asn1.pkcs.RSAPublicKey(modulus, BigInteger.valueOf(65537)))
           .getEncoded();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
