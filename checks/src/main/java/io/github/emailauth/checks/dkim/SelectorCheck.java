@@ -20,12 +20,16 @@ final class SelectorCheck {
   private final String domain;
   private final String name;
   private final DnsAnswer answer;
+  /** Where the selector was declared: the location of findings that have no more exact one. */
+  private final SourcePosition declaredAt;
+
   private final List<Finding> out = new ArrayList<>();
 
-  private SelectorCheck(String domain, String name, DnsAnswer answer) {
+  private SelectorCheck(String domain, String name, DnsAnswer answer, SourcePosition declaredAt) {
     this.domain = domain;
     this.name = name;
     this.answer = answer;
+    this.declaredAt = declaredAt;
   }
 
   // ------------------------------------------------------------------ declared selectors
@@ -37,7 +41,7 @@ final class SelectorCheck {
    */
   static List<Finding> declared(
       String domain, DeclaredSelector sel, DnsAnswer answer, KeyFile keyFile, LocalDate today) {
-    SelectorCheck c = new SelectorCheck(domain, sel.dnsName(domain), answer);
+    SelectorCheck c = new SelectorCheck(domain, sel.dnsName(domain), answer, sel.at("selector"));
     c.checkDeclared(sel, keyFile, today);
     return c.out;
   }
@@ -207,8 +211,15 @@ final class SelectorCheck {
                         + " is to be retired after "
                         + retireAfter
                         + (days == 0 ? " (today)" : " (in " + days + (days == 1 ? " day)" : " days)"))
-                        + "; move signing to its successor, then revoke it")
+                        + "; move signing to its successor before then")
                 .actual(key.text())
+                .remediation(
+                    "publish the next key under a new selector, switch signing to it, then"
+                        + " publish "
+                        + name
+                        + " TXT \""
+                        + DkimRecordText.REVOKED
+                        + "\" and declare revoked: true")
                 .build());
       }
     }
@@ -298,7 +309,7 @@ final class SelectorCheck {
    */
   static List<Finding> discovered(String domain, String selector, DnsAnswer answer, boolean parked) {
     String name = (selector + "._domainkey." + domain).toLowerCase(Locale.ROOT);
-    SelectorCheck c = new SelectorCheck(domain, name, answer);
+    SelectorCheck c = new SelectorCheck(domain, name, answer, null);
     if (answer instanceof DnsAnswer.Records) {
       List<KeyRecord> keys = c.lintRecords(c.parse());
       for (KeyRecord key : keys) {
@@ -449,7 +460,12 @@ final class SelectorCheck {
                 .build());
       }
       if (sizeChecks && d.key() instanceof PublicKeyMaterial.Rsa rsa) {
-        sizeFindings(rsa, "the RSA key at " + name, minBits, minBitsDeclared, location)
+        sizeFindings(
+                rsa,
+                "the RSA key at " + name,
+                minBits,
+                minBitsDeclared,
+                location == null ? declaredAt : location)
             .forEach(b -> out.add(b.actual(key.text()).build()));
       }
     }
@@ -574,7 +590,9 @@ final class SelectorCheck {
   }
 
   private Finding.Builder finding(DkimCheck check, SourcePosition location) {
-    return Finding.of(check, domain).subject(subject()).location(location);
+    return Finding.of(check, domain)
+        .subject(subject())
+        .location(location == null ? declaredAt : location);
   }
 
   static String normalise(String host) {
