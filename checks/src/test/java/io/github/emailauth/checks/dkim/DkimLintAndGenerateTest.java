@@ -92,9 +92,8 @@ class DkimLintAndGenerateTest {
                 D,
                 sel("weak", 10).key(k1024),
                 sel("allowed", 20).key(k1024).minBits(1024),
-                sel("small", 30).key(k512).minBits(512),
-                sel("strict", 40).key(k2048).minBits(3072),
-                sel("old", 50).key(k512).revoked()));
+                sel("small", 30).key(k512),
+                sel("strict", 40).key(k2048).minBits(3072)));
     assertEquals(List.of("DKIM-KEY-TOO-SMALL", "DKIM-KEY-WEAK", "DKIM-KEY-WEAK"), ids(findings), () -> describe(findings));
     Finding strict = findings.stream().filter(f -> f.subject().equals("keys/k2048.pub")).findFirst().orElseThrow();
     assertTrue(strict.message().contains("under the declared minBits 3072"), strict.message());
@@ -134,7 +133,7 @@ class DkimLintAndGenerateTest {
                 D,
                 sel("S2025", 10).key(rsaFile),
                 sel("ed", 20).key(edFile).testing(),
-                sel("old", 30).key(rsaFile).revoked(),
+                sel("old", 30).revoked().cname("ignored.example.net"),
                 sel("selector1", 40).cname("Selector1-example-com._domainkey.Tenant.example.net."),
                 sel("google", 50),
                 sel("broken", 60).key(bad)));
