@@ -47,6 +47,8 @@ record DeclaredSelector(DkimSelector selector, String sender) {
   }
 
   String describe() {
-    return sender == null ? "selector " + name() : "selector " + name() + " (sender " + sender + ")";
+    return sender == null
+        ? "selector " + name()
+        : "selector " + name() + " (sender " + sender + ")";
   }
 }

@@ -5,8 +5,8 @@ import java.util.List;
 /**
  * Selectors that mail providers and common software use, probed on every domain so that live keys
  * the policy does not declare come to light. DNS cannot enumerate selectors (RFC 6376 §3.1), so a
- * list is the best a checker can do. docs/dkim.md lists them with their providers; keep the two
- * in sync.
+ * list is the best a checker can do. docs/dkim.md lists them with their providers; keep the two in
+ * sync.
  */
 final class DiscoverySelectors {
   static final List<String> BUILT_IN =

@@ -77,10 +77,7 @@ public enum DkimCheck implements CheckDefinition {
       Severity.ERROR,
       "More than one TXT record at a selector"),
   RECORD_SYNTAX(
-      "DKIM-RECORD-SYNTAX",
-      Kind.INVALID,
-      Severity.ERROR,
-      "The key record's tag-list is malformed"),
+      "DKIM-RECORD-SYNTAX", Kind.INVALID, Severity.ERROR, "The key record's tag-list is malformed"),
   KEY_MALFORMED(
       "DKIM-KEY-MALFORMED",
       Kind.INVALID,

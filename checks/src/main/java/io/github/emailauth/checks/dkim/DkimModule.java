@@ -31,9 +31,9 @@ import org.xbill.DNS.Type;
 
 /**
  * DKIM key records (RFC 6376 §3.6, RFC 8301, RFC 8463): each declared selector's published key is
- * checked for validity and compared with the declared key file and rotation state; common
- * selectors are probed for keys the policy does not declare; {@code generate} writes the key
- * records from the key files.
+ * checked for validity and compared with the declared key file and rotation state; common selectors
+ * are probed for keys the policy does not declare; {@code generate} writes the key records from the
+ * key files.
  */
 public final class DkimModule implements ProtocolModule {
   private static final String LABEL_CHARS = "abcdefghijklmnopqrstuvwxyz0123456789";
@@ -89,7 +89,11 @@ public final class DkimModule implements ProtocolModule {
                 .subject(subject)
                 .location(sel.at("publicKey"))
                 .message(
-                    "cannot read the key file of " + sel.describe() + " (" + subject + "): "
+                    "cannot read the key file of "
+                        + sel.describe()
+                        + " ("
+                        + subject
+                        + "): "
                         + u.problem())
                 .remediation(
                     "point publicKey: at a PEM or DER public key (openssl pkey -in private.pem"
@@ -325,8 +329,7 @@ public final class DkimModule implements ProtocolModule {
           continue;
         }
         for (String selector : sender.dkimSelectors()) {
-          KeyPositions at =
-              sender.position() == null ? null : KeyPositions.of(sender.position());
+          KeyPositions at = sender.position() == null ? null : KeyPositions.of(sender.position());
           out.putIfAbsent(
               selector.toLowerCase(Locale.ROOT),
               new DeclaredSelector(
@@ -368,7 +371,12 @@ public final class DkimModule implements ProtocolModule {
     }
     int length = (selector + "._domainkey." + domain).length();
     if (length > 253) {
-      return "the name " + selector + "._domainkey." + domain + " is " + length
+      return "the name "
+          + selector
+          + "._domainkey."
+          + domain
+          + " is "
+          + length
           + " characters long (at most 253)";
     }
     return null;

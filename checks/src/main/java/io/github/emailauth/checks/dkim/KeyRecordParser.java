@@ -18,7 +18,8 @@ final class KeyRecordParser {
   /** A {@code p=} tag at the start of a tag-spec: the record was meant as a key record. */
   private static final Pattern P_TAG = Pattern.compile("(?:^|;)[ \\t\\r\\n]*p[ \\t\\r\\n]*=");
 
-  private static final Pattern V_DKIM1 = Pattern.compile("^[ \\t\\r\\n]*v[ \\t\\r\\n]*=[ \\t\\r\\n]*DKIM1");
+  private static final Pattern V_DKIM1 =
+      Pattern.compile("^[ \\t\\r\\n]*v[ \\t\\r\\n]*=[ \\t\\r\\n]*DKIM1");
 
   private KeyRecordParser() {}
 
@@ -49,7 +50,9 @@ final class KeyRecordParser {
       if (!tags.get("v").equals("DKIM1")) {
         return new Malformed(
             text,
-            "v=" + tags.get("v") + " is not DKIM1, so verifiers discard the record"
+            "v="
+                + tags.get("v")
+                + " is not DKIM1, so verifiers discard the record"
                 + " (RFC 6376 §3.6.1)");
       }
     }
@@ -90,7 +93,9 @@ final class KeyRecordParser {
         }
       }
       if (tags.putIfAbsent(name, value) != null) {
-        return "duplicate tag " + name + "=, which makes the whole record invalid"
+        return "duplicate tag "
+            + name
+            + "=, which makes the whole record invalid"
             + " (RFC 6376 §3.2)";
       }
     }

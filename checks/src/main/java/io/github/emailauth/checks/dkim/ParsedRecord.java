@@ -49,8 +49,8 @@ sealed interface ParsedRecord {
 
     /**
      * The key type in lower case; {@code rsa} when k= is absent. ABNF literals are case-insensitive
-     * (RFC 5234) although §3.2 calls values case-sensitive, so {@code k=ED25519} is read as
-     * ed25519 and reported as a compatibility warning elsewhere.
+     * (RFC 5234) although §3.2 calls values case-sensitive, so {@code k=ED25519} is read as ed25519
+     * and reported as a compatibility warning elsewhere.
      */
     String keyType() {
       String k = keyTypeRaw();

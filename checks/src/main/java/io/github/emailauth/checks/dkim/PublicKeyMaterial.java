@@ -54,8 +54,7 @@ sealed interface PublicKeyMaterial {
     if (this instanceof Rsa a && other instanceof Rsa b) {
       boolean modulus = !a.modulus().equals(b.modulus());
       boolean exponent = !a.exponent().equals(b.exponent());
-      String bits =
-          a.bits() == b.bits() ? "" : " (" + a.bits() + " vs " + b.bits() + " bits)";
+      String bits = a.bits() == b.bits() ? "" : " (" + a.bits() + " vs " + b.bits() + " bits)";
       if (modulus && exponent) {
         return "modulus and public exponent differ" + bits;
       }

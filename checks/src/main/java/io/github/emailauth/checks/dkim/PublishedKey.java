@@ -60,7 +60,9 @@ sealed interface PublishedKey {
     String kRaw = record.keyTypeRaw();
     if (kRaw != null && !kRaw.equals(kRaw.toLowerCase(Locale.ROOT))) {
       notes.add(
-          "k=" + kRaw + " is not lower case; values are case-sensitive (RFC 6376 §3.2) and some"
+          "k="
+              + kRaw
+              + " is not lower case; values are case-sensitive (RFC 6376 §3.2) and some"
               + " verifiers compare them exactly");
     }
     if (b64.length() % 4 != 0) {
@@ -135,7 +137,8 @@ sealed interface PublishedKey {
               + " 32-byte key and many verifiers reject the wrapped form");
     }
     if (!org.bouncycastle.math.ec.rfc8032.Ed25519.validatePublicKeyPartial(raw, 0)) {
-      return new Undecodable("p= is 32 bytes but not a valid Ed25519 public key (not a curve point)");
+      return new Undecodable(
+          "p= is 32 bytes but not a valid Ed25519 public key (not a curve point)");
     }
     return new Decoded(new PublicKeyMaterial.Ed25519(raw), notes);
   }

@@ -20,6 +20,7 @@ final class SelectorCheck {
   private final String domain;
   private final String name;
   private final DnsAnswer answer;
+
   /** Where the selector was declared: the location of findings that have no more exact one. */
   private final SourcePosition declaredAt;
 
@@ -62,7 +63,11 @@ final class SelectorCheck {
               .build());
       return;
     }
-    checkCname(sel);
+    if (!sel.mustBeAbsent(today)) {
+      // a revoked or retired selector is judged on its key alone: generate writes its revocation
+      // as a TXT record, so a CNAME declared for its active days no longer applies
+      checkCname(sel);
+    }
     List<ParsedRecord> parsed = parse();
     List<KeyRecord> keys = lintRecords(parsed);
     if (keys.isEmpty()) {
@@ -172,7 +177,10 @@ final class SelectorCheck {
         out.add(
             finding(DkimCheck.REVOKED_KEY_PUBLISHED, sel.at("revoked"))
                 .message(
-                    sel.describe() + " is declared revoked but " + name + " still publishes "
+                    sel.describe()
+                        + " is declared revoked but "
+                        + name
+                        + " still publishes "
                         + published)
                 .expected(DkimRecordText.REVOKED)
                 .actual(key.text())
@@ -188,8 +196,7 @@ final class SelectorCheck {
         out.add(
             finding(DkimCheck.RETIRED_KEY_PUBLISHED, sel.at("retireAfter"))
                 .message(
-                    name + " still publishes " + published + ", to be retired after "
-                        + retireAfter)
+                    name + " still publishes " + published + ", to be retired after " + retireAfter)
                 .expected(DkimRecordText.REVOKED)
                 .actual(key.text())
                 .remediation(
@@ -210,7 +217,9 @@ final class SelectorCheck {
                         + name
                         + " is to be retired after "
                         + retireAfter
-                        + (days == 0 ? " (today)" : " (in " + days + (days == 1 ? " day)" : " days)"))
+                        + (days == 0
+                            ? " (today)"
+                            : " (in " + days + (days == 1 ? " day)" : " days)"))
                         + "; move signing to its successor before then")
                 .actual(key.text())
                 .remediation(
@@ -238,7 +247,11 @@ final class SelectorCheck {
                 .remediation(
                     expectedText == null
                         ? "publish the key again, or declare revoked: true"
-                        : "publish " + name + " TXT \"" + expectedText + "\", or declare revoked: true")
+                        : "publish "
+                            + name
+                            + " TXT \""
+                            + expectedText
+                            + "\", or declare revoked: true")
                 .build());
       }
       return;
@@ -263,7 +276,8 @@ final class SelectorCheck {
                         + d.key().fingerprint()
                         + ", declared "
                         + declaredKey.fingerprint())
-                .expected(declaredKey.fingerprint() + " (" + declaredKey.describe() + ", " + file + ")")
+                .expected(
+                    declaredKey.fingerprint() + " (" + declaredKey.describe() + ", " + file + ")")
                 .actual(d.key().fingerprint() + " (" + d.key().describe() + ", published)")
                 .remediation(
                     "publish "
@@ -277,7 +291,13 @@ final class SelectorCheck {
       }
     }
     // A key equal to the declared file was judged on its size by lint, at the file.
-    keyQuality(key, decoded, sel.minBits(), sel.selector().minBits() != null, !matchesFile, sel.at("selector"));
+    keyQuality(
+        key,
+        decoded,
+        sel.minBits(),
+        sel.selector().minBits() != null,
+        !matchesFile,
+        sel.at("selector"));
     if (key.testing() != sel.selector().testing()) {
       out.add(
           finding(DkimCheck.TESTING_FLAG, sel.at("testing"))
@@ -289,7 +309,9 @@ final class SelectorCheck {
                           + sel.describe()
                           + " is declared production: verifiers may treat its signatures as"
                           + " absent (RFC 6376 §3.6.1)"
-                      : sel.describe() + " is declared testing: true, but the key at " + name
+                      : sel.describe()
+                          + " is declared testing: true, but the key at "
+                          + name
                           + " has no t=y")
               .expected(expectedText)
               .actual(key.text())
@@ -307,7 +329,8 @@ final class SelectorCheck {
    * Findings for a built-in selector the policy does not declare: a notice for a live key, plus
    * what is invalid about what is published there (DESIGN: a broken record is still invalid).
    */
-  static List<Finding> discovered(String domain, String selector, DnsAnswer answer, boolean parked) {
+  static List<Finding> discovered(
+      String domain, String selector, DnsAnswer answer, boolean parked) {
     String name = (selector + "._domainkey." + domain).toLowerCase(Locale.ROOT);
     SelectorCheck c = new SelectorCheck(domain, name, answer, null);
     if (answer instanceof DnsAnswer.Records) {
@@ -393,8 +416,8 @@ final class SelectorCheck {
   }
 
   /**
-   * When two TXT records are one key cut in two (a DNS console that made two records instead of
-   * two strings), joining them yields a usable key.
+   * When two TXT records are one key cut in two (a DNS console that made two records instead of two
+   * strings), joining them yields a usable key.
    */
   private static String splitKeyHint(List<ParsedRecord> parsed) {
     if (parsed.size() > 4) {
@@ -539,7 +562,9 @@ final class SelectorCheck {
                       + minBits
                       + (minBitsDeclared ? "" : " (RFC 8301 §3.2)"))
               .remediation(
-                  "make a new key of at least " + minBits + " bits under a new selector and"
+                  "make a new key of at least "
+                      + minBits
+                      + " bits under a new selector and"
                       + " rotate to it"));
     }
     if (bits > 4096) {

@@ -176,7 +176,12 @@ final class DkimFixtures {
     List<Finding> matching = only(findings, check);
     if (matching.size() != 1) {
       throw new AssertionError(
-          "expected one " + check.id() + " in " + describe(findings) + ", found " + matching.size());
+          "expected one "
+              + check.id()
+              + " in "
+              + describe(findings)
+              + ", found "
+              + matching.size());
     }
     return matching.get(0);
   }

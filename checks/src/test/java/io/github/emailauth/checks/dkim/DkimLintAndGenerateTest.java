@@ -49,7 +49,13 @@ class DkimLintAndGenerateTest {
     Path rsa = TestKeys.write(dir, "rsa.pub", pem("PUBLIC KEY", TestKeys.spki(TestKeys.rsa(2048))));
     Path ed = TestKeys.write(dir, "ed.der", TestKeys.spki(TestKeys.ed25519("a")));
     List<Finding> findings =
-        lint(domain(D, sel("s2025", 10).key(rsa), sel("ed", 20).key(ed), sel("google", 30), sel("a.b-c", 40)));
+        lint(
+            domain(
+                D,
+                sel("s2025", 10).key(rsa),
+                sel("ed", 20).key(ed),
+                sel("google", 30),
+                sel("a.b-c", 40)));
     assertEquals(List.of(), findings, () -> describe(findings));
   }
 
@@ -76,16 +82,21 @@ class DkimLintAndGenerateTest {
 
   @Test
   void privateKeyInTheRepositoryIsFlagged() {
-    Path priv = TestKeys.write(dir, "priv.pem", pem("RSA PRIVATE KEY", TestKeys.pkcs1Private(TestKeys.rsa(2048))));
+    Path priv =
+        TestKeys.write(
+            dir, "priv.pem", pem("RSA PRIVATE KEY", TestKeys.pkcs1Private(TestKeys.rsa(2048))));
     Finding f = one(lint(domain(D, sel("s", 10).key(priv))), DkimCheck.KEY_FILE_PRIVATE);
     assertTrue(f.message().contains("PEM RSA PRIVATE KEY (PKCS#1)"), f.message());
   }
 
   @Test
   void keyFileSizes() {
-    Path k1024 = TestKeys.write(dir, "k1024.pub", pem("PUBLIC KEY", TestKeys.spki(TestKeys.rsa(1024))));
-    Path k512 = TestKeys.write(dir, "k512.pub", pem("PUBLIC KEY", TestKeys.spki(TestKeys.rsa(512))));
-    Path k2048 = TestKeys.write(dir, "k2048.pub", pem("PUBLIC KEY", TestKeys.spki(TestKeys.rsa(2048))));
+    Path k1024 =
+        TestKeys.write(dir, "k1024.pub", pem("PUBLIC KEY", TestKeys.spki(TestKeys.rsa(1024))));
+    Path k512 =
+        TestKeys.write(dir, "k512.pub", pem("PUBLIC KEY", TestKeys.spki(TestKeys.rsa(512))));
+    Path k2048 =
+        TestKeys.write(dir, "k2048.pub", pem("PUBLIC KEY", TestKeys.spki(TestKeys.rsa(2048))));
     List<Finding> findings =
         lint(
             domain(
@@ -94,8 +105,15 @@ class DkimLintAndGenerateTest {
                 sel("allowed", 20).key(k1024).minBits(1024),
                 sel("small", 30).key(k512),
                 sel("strict", 40).key(k2048).minBits(3072)));
-    assertEquals(List.of("DKIM-KEY-TOO-SMALL", "DKIM-KEY-WEAK", "DKIM-KEY-WEAK"), ids(findings), () -> describe(findings));
-    Finding strict = findings.stream().filter(f -> f.subject().equals("keys/k2048.pub")).findFirst().orElseThrow();
+    assertEquals(
+        List.of("DKIM-KEY-TOO-SMALL", "DKIM-KEY-WEAK", "DKIM-KEY-WEAK"),
+        ids(findings),
+        () -> describe(findings));
+    Finding strict =
+        findings.stream()
+            .filter(f -> f.subject().equals("keys/k2048.pub"))
+            .findFirst()
+            .orElseThrow();
     assertTrue(strict.message().contains("under the declared minBits 3072"), strict.message());
   }
 
@@ -116,7 +134,8 @@ class DkimLintAndGenerateTest {
   void selectorSyntax() {
     List<Finding> findings =
         lint(domain(D, sel("bad selector", 10), sel("a..b", 20), sel("x".repeat(64), 30)));
-    assertEquals(3, DkimFixtures.only(findings, DkimCheck.SELECTOR_SYNTAX).size(), () -> describe(findings));
+    assertEquals(
+        3, DkimFixtures.only(findings, DkimCheck.SELECTOR_SYNTAX).size(), () -> describe(findings));
     assertTrue(findings.get(0).message().contains("contains ' '"), findings.get(0).message());
   }
 
@@ -163,7 +182,9 @@ class DkimLintAndGenerateTest {
 
   @Test
   void generatedRecordsParseBackToTheSameKey() {
-    for (KeyPair pair : List.of(TestKeys.rsa(1024), TestKeys.rsa(2048), TestKeys.rsa(3072), TestKeys.ed25519("b"))) {
+    for (KeyPair pair :
+        List.of(
+            TestKeys.rsa(1024), TestKeys.rsa(2048), TestKeys.rsa(3072), TestKeys.ed25519("b"))) {
       Path file = TestKeys.write(dir, "k.der", TestKeys.spki(pair));
       String value = generate(domain(D, sel("s", 10).key(file))).get(0).value();
       var parsed = assertInstanceOf(ParsedRecord.KeyRecord.class, KeyRecordParser.parse(value));

@@ -86,7 +86,9 @@ class DkimModuleTest {
     publish("ed", "v=DKIM1; k=ed25519; p=" + b64(TestKeys.ed25519Raw(ed)));
     Path edFile = TestKeys.write(dir, "ed.pem", pem("PRIVATE KEY", TestKeys.pkcs8(ed)));
     List<Finding> findings =
-        verify(domain(D, sel("google", 10).key(pemFile("google.pub", rsaA)), sel("ed", 20).key(edFile)));
+        verify(
+            domain(
+                D, sel("google", 10).key(pemFile("google.pub", rsaA)), sel("ed", 20).key(edFile)));
     assertEquals(List.of(), findings, () -> describe(findings));
     assertEquals(1, server.queries("google._domainkey." + D, Type.TXT));
     assertEquals(1, server.queries(PROBE + "._domainkey." + D, Type.TXT), "wildcard probe asked");
@@ -115,7 +117,8 @@ class DkimModuleTest {
   void ed25519AgainstRsaFileSaysTheTypeDiffers() {
     KeyPair ed = TestKeys.ed25519("a");
     publish("s", "v=DKIM1; k=ed25519; p=" + b64(TestKeys.ed25519Raw(ed)));
-    Finding f = one(verify(domain(D, sel("s", 10).key(pemFile("s.pub", rsaA)))), DkimCheck.KEY_MISMATCH);
+    Finding f =
+        one(verify(domain(D, sel("s", 10).key(pemFile("s.pub", rsaA)))), DkimCheck.KEY_MISMATCH);
     assertTrue(f.message().contains("key type differs: RSA 2048-bit vs Ed25519"), f.message());
   }
 
@@ -136,7 +139,8 @@ class DkimModuleTest {
     List<Finding> missing = only(findings, DkimCheck.KEY_MISSING);
     assertEquals(3, missing.size(), () -> describe(findings));
     assertTrue(missing.get(0).message().contains("NXDOMAIN"), missing.get(0).message());
-    assertEquals("publish gone._domainkey.example.com TXT \"" + rsaRecord(rsaA) + "\"",
+    assertEquals(
+        "publish gone._domainkey.example.com TXT \"" + rsaRecord(rsaA) + "\"",
         missing.get(0).remediation());
     assertTrue(missing.get(1).message().contains("no TXT record"), missing.get(1).message());
     assertEquals("a.b._domainkey.example.com TXT", missing.get(2).subject(), "dots make labels");
@@ -238,32 +242,52 @@ class DkimModuleTest {
         txt("selector1-example-com._domainkey", rsaRecord(rsaA))
             + "\n"
             + txt("selector2-example-com._domainkey", rsaRecord(rsaB)));
-    server.add("selector1._domainkey.example.com. 300 IN CNAME selector1-example-com._domainkey." + provider + ".");
-    server.add("selector2._domainkey.example.com. 300 IN CNAME selector2-example-com._domainkey." + provider + ".");
+    server.add(
+        "selector1._domainkey.example.com. 300 IN CNAME selector1-example-com._domainkey."
+            + provider
+            + ".");
+    server.add(
+        "selector2._domainkey.example.com. 300 IN CNAME selector2-example-com._domainkey."
+            + provider
+            + ".");
     server.add("s1._domainkey.example.com. 300 IN CNAME s1.gone.provider.test.");
     server.add("direct._domainkey.example.com. 300 IN TXT \"v=DKIM1; p=\"");
+    publish("own", rsaRecord(rsaA));
 
     List<Finding> findings =
         verify(
             domain(
                 D,
-                sel("selector1", 10).key(pemFile("s1.pub", rsaA)).cname("selector1-example-com._domainkey." + provider + "."),
+                sel("selector1", 10)
+                    .key(pemFile("s1.pub", rsaA))
+                    .cname("selector1-example-com._domainkey." + provider + "."),
                 sel("selector2", 20).cname("other._domainkey." + provider),
                 sel("s1", 30),
-                sel("direct", 40).revoked().cname("direct.provider.test")));
+                // revoked: its revocation is a TXT record, the CNAME no longer applies
+                sel("direct", 40).revoked().cname("direct.provider.test"),
+                sel("own", 50).cname("own.provider.test")));
     Finding drift = only(findings, DkimCheck.CNAME_DRIFT).get(0);
     assertEquals("selector2._domainkey.example.com TXT", drift.subject());
     assertTrue(
-        drift.message().contains("is a CNAME to selector2-example-com._domainkey." + provider + ", declared other._domainkey." + provider),
+        drift
+            .message()
+            .contains(
+                "is a CNAME to selector2-example-com._domainkey."
+                    + provider
+                    + ", declared other._domainkey."
+                    + provider),
         drift.message());
     assertEquals(new SourcePosition(DkimFixtures.FILE, 25, 9), drift.location());
     Finding notCname = only(findings, DkimCheck.CNAME_DRIFT).get(1);
+    assertEquals("own._domainkey.example.com TXT", notCname.subject());
     assertTrue(notCname.message().contains("is not a CNAME"), notCname.message());
 
     Finding delegated = one(findings, DkimCheck.CNAME_DELEGATED);
     assertEquals("s1._domainkey.example.com TXT", delegated.subject());
     Finding dangling = one(findings, DkimCheck.KEY_MISSING);
-    assertTrue(dangling.message().contains("CNAME to s1.gone.provider.test, which does not exist"), dangling.message());
+    assertTrue(
+        dangling.message().contains("CNAME to s1.gone.provider.test, which does not exist"),
+        dangling.message());
     assertEquals(4, findings.size(), () -> describe(findings));
   }
 
@@ -278,12 +302,14 @@ class DkimModuleTest {
     assertEquals(2, undeclared.size(), () -> describe(findings));
     Finding s1 = undeclared.get(0);
     assertTrue(
-        s1.message().startsWith("undeclared DKIM key at selector1._domainkey.example.com (RSA 2048-bit"),
+        s1.message()
+            .startsWith("undeclared DKIM key at selector1._domainkey.example.com (RSA 2048-bit"),
         s1.message());
     assertEquals(Severity.NOTICE, s1.severity());
     // what is broken at an undeclared selector is still reported
     assertEquals(
-        List.of("DKIM-HASH-UNUSABLE", "DKIM-KEY-WEAK", "DKIM-UNDECLARED-KEY", "DKIM-UNDECLARED-KEY"),
+        List.of(
+            "DKIM-HASH-UNUSABLE", "DKIM-KEY-WEAK", "DKIM-UNDECLARED-KEY", "DKIM-UNDECLARED-KEY"),
         ids(findings));
     assertEquals(1, server.queries("google._domainkey." + D, Type.TXT), "declared: asked once");
   }
@@ -331,8 +357,7 @@ class DkimModuleTest {
   @Test
   void parkedDomainNeedsNoKeysButLiveOnesAreNoticed() {
     publish("default", rsaRecord(rsaA));
-    DomainPolicy parked =
-        domain(D, io.github.emailauth.policy.Profile.PARKED, List.of());
+    DomainPolicy parked = domain(D, io.github.emailauth.policy.Profile.PARKED, List.of());
     List<Finding> findings = verify(parked);
     Finding f = one(findings, DkimCheck.UNDECLARED_KEY);
     assertTrue(f.message().contains("parked domain"), f.message());
@@ -344,7 +369,10 @@ class DkimModuleTest {
     publish("selector1", rsaRecord(rsaA));
     io.github.emailauth.policy.Sender m365 =
         new io.github.emailauth.policy.Sender(
-            "m365", List.of(), List.of("selector1", "selector2"), new SourcePosition(DkimFixtures.FILE, 4, 3));
+            "m365",
+            List.of(),
+            List.of("selector1", "selector2"),
+            new SourcePosition(DkimFixtures.FILE, 4, 3));
     DomainPolicy d = domain(D, io.github.emailauth.policy.Profile.STANDARD, List.of("m365"));
     List<Finding> findings = verify(ctx(DkimFixtures.policy(d, List.of(m365), List.of()), d, dns));
     Finding missing = one(findings, DkimCheck.KEY_MISSING);
@@ -379,7 +407,8 @@ class DkimModuleTest {
         verify(domain(D, sel("split", 10), sel("two", 20).key(pemFile("two.pub", rsaA))));
     List<Finding> multiple = only(findings, DkimCheck.MULTIPLE_RECORDS);
     assertEquals(2, multiple.size(), () -> describe(findings));
-    assertTrue(multiple.get(0).message().contains("split into two records"), multiple.get(0).message());
+    assertTrue(
+        multiple.get(0).message().contains("split into two records"), multiple.get(0).message());
     assertTrue(!multiple.get(1).message().contains("split into"), multiple.get(1).message());
     // each key at "two" is compared: the one that differs is reported
     assertEquals(1, only(findings, DkimCheck.KEY_MISMATCH).size(), () -> describe(findings));
@@ -402,7 +431,11 @@ class DkimModuleTest {
       {"svc2", "v=DKIM1; s=email:tlsrpt; p=" + spki2048, ""},
       {"unk", "v=DKIM1; k=dsa; p=" + spki2048, "DKIM-KEY-TYPE-UNKNOWN"},
       {"b64", "v=DKIM1; p=" + spki2048.substring(1), "DKIM-KEY-MALFORMED"},
-      {"quote", "v=DKIM1; p=" + spki2048.substring(0, 100) + "\" \"" + spki2048.substring(100), "DKIM-KEY-MALFORMED"},
+      {
+        "quote",
+        "v=DKIM1; p=" + spki2048.substring(0, 100) + "\" \"" + spki2048.substring(100),
+        "DKIM-KEY-MALFORMED"
+      },
       {"vlast", "k=rsa; v=DKIM1; p=" + spki2048, "DKIM-RECORD-SYNTAX"},
       {"dup", "v=DKIM1; p=" + spki2048 + "; p=" + spki2048, "DKIM-RECORD-SYNTAX"},
       {"nop", "v=DKIM1; k=rsa", "DKIM-RECORD-SYNTAX"},
@@ -421,7 +454,10 @@ class DkimModuleTest {
     List<Finding> findings = verify(domain(D, sels));
     for (String[] row : table) {
       List<String> got =
-          ids(findings.stream().filter(f -> f.subject().startsWith(row[0] + "._domainkey.")).toList());
+          ids(
+              findings.stream()
+                  .filter(f -> f.subject().startsWith(row[0] + "._domainkey."))
+                  .toList());
       List<String> want = row[2].isEmpty() ? List.of() : List.of(row[2].split(","));
       assertEquals(want, got, () -> row[0] + ": " + describe(findings));
     }

@@ -28,8 +28,12 @@ class KeyFileTest {
     return Stream.of(
         Arguments.of("rsa-spki.pem", rsa, pem("PUBLIC KEY", TestKeys.spki(rsa)).getBytes(), false),
         Arguments.of(
-            "rsa-pkcs1.pem", rsa, pem("RSA PUBLIC KEY", TestKeys.pkcs1Public(rsa)).getBytes(), false),
-        Arguments.of("rsa-pkcs8.pem", rsa, pem("PRIVATE KEY", TestKeys.pkcs8(rsa)).getBytes(), true),
+            "rsa-pkcs1.pem",
+            rsa,
+            pem("RSA PUBLIC KEY", TestKeys.pkcs1Public(rsa)).getBytes(),
+            false),
+        Arguments.of(
+            "rsa-pkcs8.pem", rsa, pem("PRIVATE KEY", TestKeys.pkcs8(rsa)).getBytes(), true),
         Arguments.of(
             "rsa-pkcs1-private.pem",
             rsa,
@@ -66,7 +70,8 @@ class KeyFileTest {
   void pkcs8AndSpkiOfOneKeyAreEqual() {
     KeyPair rsa = TestKeys.rsa(1024);
     PublicKeyMaterial a = ((Loaded) KeyFile.parse(TestKeys.pkcs8(rsa))).key();
-    PublicKeyMaterial b = ((Loaded) KeyFile.parse(pem("RSA PUBLIC KEY", TestKeys.pkcs1Public(rsa)).getBytes())).key();
+    PublicKeyMaterial b =
+        ((Loaded) KeyFile.parse(pem("RSA PUBLIC KEY", TestKeys.pkcs1Public(rsa)).getBytes())).key();
     assertEquals(a, b);
     assertEquals(1024, ((PublicKeyMaterial.Rsa) a).bits());
   }
@@ -87,8 +92,7 @@ class KeyFileTest {
             + "DEK-Info: AES-128-CBC,00000000000000000000000000000000\n\nAAAA\n"
             + "-----END RSA PRIVATE KEY-----\n";
     assertTrue(problem(legacyEncrypted.getBytes()).contains("encrypted"));
-    assertTrue(
-        problem(pem("CERTIFICATE", new byte[10]).getBytes()).contains("found CERTIFICATE"));
+    assertTrue(problem(pem("CERTIFICATE", new byte[10]).getBytes()).contains("found CERTIFICATE"));
     assertTrue(problem(pem("PUBLIC KEY", new byte[40]).getBytes()).contains("PEM PUBLIC KEY"));
     assertTrue(
         problem("-----BEGIN PUBLIC KEY-----\n!!!!\n-----END PUBLIC KEY-----\n".getBytes())

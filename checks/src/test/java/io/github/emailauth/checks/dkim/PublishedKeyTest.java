@@ -66,8 +66,7 @@ class PublishedKeyTest {
   void ed25519RawKeyFromRfc8463() {
     Decoded d = decoded("v=DKIM1; k=ed25519; p=" + KeyRecordParserTest.ED);
     PublicKeyMaterial.Ed25519 ed = assertInstanceOf(PublicKeyMaterial.Ed25519.class, d.key());
-    assertTrue(
-        Arrays.equals(Base64.getDecoder().decode(KeyRecordParserTest.ED), ed.raw()));
+    assertTrue(Arrays.equals(Base64.getDecoder().decode(KeyRecordParserTest.ED), ed.raw()));
     assertEquals(java.util.List.of(), d.notes());
   }
 

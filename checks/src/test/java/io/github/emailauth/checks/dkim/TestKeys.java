@@ -77,7 +77,10 @@ final class TestKeys {
   /** PKCS#1 RSAPrivateKey DER: the OCTET STRING inside the PKCS#8. */
   static byte[] pkcs1Private(KeyPair pair) {
     try {
-      return PrivateKeyInfo.getInstance(pkcs8(pair)).parsePrivateKey().toASN1Primitive().getEncoded();
+      return PrivateKeyInfo.getInstance(pkcs8(pair))
+          .parsePrivateKey()
+          .toASN1Primitive()
+          .getEncoded();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -91,8 +94,8 @@ final class TestKeys {
 
   /**
    * An RSA SPKI whose modulus has exactly {@code bits} bits. Not a real key pair (the modulus is a
-   * random odd number), which is all size checks look at, and it is instant even for sizes the
-   * JDK refuses (under 512 bits) or takes seconds to generate (over 4096).
+   * random odd number), which is all size checks look at, and it is instant even for sizes the JDK
+   * refuses (under 512 bits) or takes seconds to generate (over 4096).
    */
   static byte[] rsaSpkiOfSize(int bits) {
     java.util.Random random = new java.util.Random(bits);
@@ -116,7 +119,8 @@ final class TestKeys {
   }
 
   static String pem(String label, byte[] der) {
-    String body = Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(der);
+    String body =
+        Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(der);
     return "-----BEGIN " + label + "-----\n" + body + "\n-----END " + label + "-----\n";
   }
 
