@@ -313,32 +313,45 @@ public final class DkimModule implements ProtocolModule {
   // ------------------------------------------------------------------ shared
 
   /**
-   * The selectors under {@code dkim:} plus those the domain's senders name. A sender's selector
-   * declared under {@code dkim:} too is the {@code dkim:} one (it says more).
+   * The selectors under {@code dkim:} plus those the domain's senders name. The policy loader
+   * already copies senders' selectors into {@code dkim:}; they are added here too so that a policy
+   * built another way means the same. A selector a sender names is attributed to that sender in
+   * messages ("selector google (sender google-workspace)").
    */
   static List<DeclaredSelector> declaredSelectors(DomainContext ctx) {
-    Map<String, DeclaredSelector> out = new LinkedHashMap<>();
-    for (DkimSelector s : ctx.domain().dkim().values()) {
-      out.putIfAbsent(s.selector().toLowerCase(Locale.ROOT), new DeclaredSelector(s, null));
-    }
+    Map<String, String> senderOf = new LinkedHashMap<>();
+    Map<String, Sender> senders = new LinkedHashMap<>();
     Policy policy = ctx.policy();
     if (policy != null) {
       for (String senderName : ctx.domain().senders()) {
         Sender sender = policy.senders().get(senderName);
-        if (sender == null) {
-          continue;
-        }
-        for (String selector : sender.dkimSelectors()) {
-          KeyPositions at = sender.position() == null ? null : KeyPositions.of(sender.position());
-          out.putIfAbsent(
-              selector.toLowerCase(Locale.ROOT),
-              new DeclaredSelector(
-                  new DkimSelector(selector, null, null, null, false, null, false, null, at),
-                  senderName));
+        if (sender != null) {
+          senders.put(senderName, sender);
+          sender.dkimSelectors().forEach(x -> senderOf.putIfAbsent(lower(x), senderName));
         }
       }
     }
+    Map<String, DeclaredSelector> out = new LinkedHashMap<>();
+    for (DkimSelector s : ctx.domain().dkim().values()) {
+      String key = lower(s.selector());
+      out.putIfAbsent(key, new DeclaredSelector(s, senderOf.get(key)));
+    }
+    senders.forEach(
+        (senderName, sender) -> {
+          KeyPositions at = sender.position() == null ? null : KeyPositions.of(sender.position());
+          for (String selector : sender.dkimSelectors()) {
+            out.putIfAbsent(
+                lower(selector),
+                new DeclaredSelector(
+                    new DkimSelector(selector, null, null, null, false, null, false, null, at),
+                    senderName));
+          }
+        });
     return List.copyOf(out.values());
+  }
+
+  private static String lower(String s) {
+    return s.toLowerCase(Locale.ROOT);
   }
 
   /**

@@ -371,15 +371,24 @@ class DkimModuleTest {
         new io.github.emailauth.policy.Sender(
             "m365",
             List.of(),
-            List.of("selector1", "selector2"),
+            List.of("selector1", "selector2", "selector3"),
             new SourcePosition(DkimFixtures.FILE, 4, 3));
-    DomainPolicy d = domain(D, io.github.emailauth.policy.Profile.STANDARD, List.of("m365"));
+    // selector3 as the policy loader leaves it: copied into dkim: at the domain's sender entry
+    DomainPolicy d =
+        domain(
+            D, io.github.emailauth.policy.Profile.STANDARD, List.of("m365"), sel("selector3", 12));
     List<Finding> findings = verify(ctx(DkimFixtures.policy(d, List.of(m365), List.of()), d, dns));
-    Finding missing = one(findings, DkimCheck.KEY_MISSING);
-    assertEquals("selector2._domainkey.example.com TXT", missing.subject());
-    assertTrue(missing.remediation().contains("sender m365"), missing.remediation());
-    assertEquals(new SourcePosition(DkimFixtures.FILE, 4, 3), missing.location());
+    List<Finding> missing = only(findings, DkimCheck.KEY_MISSING);
+    assertEquals(2, missing.size(), () -> describe(findings));
+    assertEquals("selector3._domainkey.example.com TXT", missing.get(0).subject());
+    assertEquals(new SourcePosition(DkimFixtures.FILE, 12, 7), missing.get(0).location());
+    assertEquals("selector2._domainkey.example.com TXT", missing.get(1).subject());
+    assertEquals(new SourcePosition(DkimFixtures.FILE, 4, 3), missing.get(1).location());
+    for (Finding f : missing) {
+      assertTrue(f.remediation().contains("sender m365"), f.remediation());
+    }
     assertEquals(List.of(), only(findings, DkimCheck.UNDECLARED_KEY), "selector1 is declared");
+    assertEquals(1, server.queries("selector3._domainkey." + D, Type.TXT), "asked once");
   }
 
   @Test
