@@ -16,6 +16,7 @@ public final class ProtocolModules {
     modules.add(new io.github.emailauth.checks.mx.MxModule());
     modules.add(new io.github.emailauth.checks.dmarc.DmarcModule());
     modules.add(new io.github.emailauth.checks.spf.SpfModule());
+    modules.add(new io.github.emailauth.checks.dkim.DkimModule());
     return List.copyOf(modules);
   }
 }
