@@ -52,6 +52,8 @@ final class DomainReader {
   private final Problems problems;
   private final Path baseDir;
   private final Map<String, Sender> senders;
+  private final Map<Entry, Object> strictCache = new java.util.IdentityHashMap<>();
+  private final Map<Entry, Object> lenientCache = new java.util.IdentityHashMap<>();
 
   DomainReader(Values values, Path baseDir, Map<String, Sender> senders) {
     this.values = values;
@@ -102,7 +104,13 @@ final class DomainReader {
     for (Entry ref : senderRefs) {
       senderList.add(ref.key());
     }
-    Map<String, DkimSelector> dkim = read.dkim == null ? new LinkedHashMap<>() : read.dkim;
+    // A copy: the map read may be shared with other domains, and senders add to it. Copies count
+    // against the read limit: 100,000 inherited selectors times 50,000 domains must not fit.
+    if (read.dkim != null) {
+      problems.spend(read.dkim.size());
+    }
+    Map<String, DkimSelector> dkim =
+        read.dkim == null ? new LinkedHashMap<>() : new LinkedHashMap<>(read.dkim);
     if (profile == Profile.PARKED) {
       SourcePosition at = section.keyPosition("profile");
       return parked(name, position, at, section, senderList, read, dkim);
@@ -142,30 +150,47 @@ final class DomainReader {
   }
 
   private Sections readSections(Section domain, boolean partial, boolean parked) {
+    boolean lenient = partial || parked;
     Sections s = new Sections();
     Entry e;
     if ((e = domain.entry("mx")) != null) {
-      s.mx = mx(e);
+      s.mx = cached(e, false, this::mx);
     }
     if ((e = domain.entry("spf")) != null) {
-      s.spf = spf(e, partial || parked);
+      s.spf = cached(e, lenient, entry -> spf(entry, lenient));
     }
     if ((e = domain.entry("dkim")) != null) {
-      s.dkim = dkim(e);
+      s.dkim = cached(e, false, this::dkim);
     }
     if ((e = domain.entry("dmarc")) != null) {
-      s.dmarc = dmarc(e, partial || parked);
+      s.dmarc = cached(e, lenient, entry -> dmarc(entry, lenient));
     }
     if ((e = domain.entry("mtaSts")) != null) {
-      s.mtaSts = mtaSts(e, partial);
+      s.mtaSts = cached(e, partial, entry -> mtaSts(entry, partial));
     }
     if ((e = domain.entry("tlsRpt")) != null) {
-      s.tlsRpt = tlsRpt(e, partial);
+      s.tlsRpt = cached(e, partial, entry -> tlsRpt(entry, partial));
     }
     if ((e = domain.entry("bimi")) != null) {
-      s.bimi = bimi(e);
+      s.bimi = cached(e, false, this::bimi);
     }
     return s;
+  }
+
+  /**
+   * A section inherited unchanged from {@code defaults} is the same {@link Entry} object in every
+   * domain (see {@link #merge}); it is read once and the immutable result shared. Its problems
+   * were reported the first time.
+   */
+  @SuppressWarnings("unchecked")
+  private <T> T cached(Entry entry, boolean lenient, java.util.function.Function<Entry, T> reader) {
+    Map<Entry, Object> cache = lenient ? lenientCache : strictCache;
+    if (cache.containsKey(entry)) {
+      return (T) cache.get(entry);
+    }
+    T value = reader.apply(entry);
+    cache.put(entry, value);
+    return value;
   }
 
   private Profile profile(Section domain) {
@@ -184,6 +209,7 @@ final class DomainReader {
     if (items == null) {
       return refs;
     }
+    java.util.Set<String> listed = new java.util.HashSet<>();
     for (YNode item : items) {
       String name = values.word(item, "senders");
       if (name == null) {
@@ -198,7 +224,7 @@ final class DomainReader {
                 : Suggest.didYouMean(name, senders.keySet()));
         continue;
       }
-      if (refs.stream().anyMatch(r -> r.key().equals(name))) {
+      if (!listed.add(name)) {
         problems.add(item.position(), "sender `" + name + "` is listed twice", "keep one");
         continue;
       }
@@ -211,6 +237,7 @@ final class DomainReader {
   private void addSenderSelectors(Map<String, DkimSelector> dkim, List<Entry> senderRefs) {
     for (Entry ref : senderRefs) {
       Sender sender = senders.get(ref.key());
+      problems.spend(sender.dkimSelectors().size());
       for (String selector : sender.dkimSelectors()) {
         dkim.putIfAbsent(
             selector,
@@ -332,6 +359,7 @@ final class DomainReader {
       return null;
     }
     List<MxHost> hosts = new ArrayList<>();
+    Map<String, MxHost> byName = new java.util.HashMap<>();
     boolean ok = true;
     for (YNode item : items) {
       MxHost host = mxHost(item);
@@ -339,7 +367,7 @@ final class DomainReader {
         ok = false;
         continue;
       }
-      MxHost same = hosts.stream().filter(h -> h.host().equals(host.host())).findFirst().orElse(null);
+      MxHost same = byName.putIfAbsent(host.host(), host);
       if (same != null) {
         problems.add(
             item.position(),
@@ -541,6 +569,7 @@ final class DomainReader {
     if (map == null) {
       return null;
     }
+    problems.spend(map.entries().size());
     Map<String, DkimSelector> out = new LinkedHashMap<>();
     Map<String, SourcePosition> seen = new LinkedHashMap<>();
     for (Entry e : map.entries().values()) {

@@ -65,8 +65,28 @@ public final class PolicyLoader {
     if (yaml.startsWith("\uFEFF")) {
       yaml = yaml.substring(1);
     }
+    if (yaml.length() > YamlTree.MAX_CODE_POINTS
+        && yaml.codePointCount(0, yaml.length()) > YamlTree.MAX_CODE_POINTS) {
+      // SnakeYAML would find this too, but only after scanning 3 MB of it.
+      problems.add(
+          SourcePosition.unknown(fileName),
+          "refused: the document is larger than " + YamlTree.MAX_CODE_POINTS + " characters",
+          null);
+      throw problems.exception();
+    }
     YNode root = YamlTree.parse(yaml, fileName, problems);
-    Policy policy = root == null ? null : new PolicyReader(problems, file, baseDir).read(root);
+    Policy policy;
+    try {
+      policy = root == null ? null : new PolicyReader(problems, file, baseDir).read(root);
+    } catch (Problems.OverBudget e) {
+      problems.add(
+          SourcePosition.unknown(fileName),
+          "refused: with defaults and senders applied, the policy has more than "
+              + Problems.MAX_VALUES_READ
+              + " values",
+          "split it into several policy files");
+      policy = null;
+    }
     if (!problems.isEmpty() || policy == null) {
       if (problems.isEmpty()) {
         // Every path that returns null reports first; this guards that promise.

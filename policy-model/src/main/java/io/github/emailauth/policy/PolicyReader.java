@@ -120,21 +120,21 @@ final class PolicyReader {
       if ((n = s.get("spf")) != null) {
         spf = values.each(n, "spf", terms::spfTerm);
       }
-      List<String> selectors = new ArrayList<>();
+      java.util.Set<String> selectors = new java.util.LinkedHashSet<>();
       if ((n = s.get("dkimSelectors")) != null) {
         List<YNode> items = values.list(n, "dkimSelectors");
         for (YNode item : items == null ? List.<YNode>of() : items) {
           String text = values.word(item, "dkimSelectors");
           String selector =
               text == null ? null : terms.selectorName(text, item.position(), "DKIM selector");
-          if (selector != null && !selectors.contains(selector)) {
+          if (selector != null) {
             selectors.add(selector);
           }
         }
       }
       s.finish();
       if (spf != null) {
-        out.put(e.key(), new Sender(e.key(), spf, selectors, e.keyPosition()));
+        out.put(e.key(), new Sender(e.key(), spf, List.copyOf(selectors), e.keyPosition()));
       }
     }
     return out;

@@ -25,6 +25,7 @@ final class Section {
     this.map = map;
     this.shape = shape;
     this.sectionPosition = sectionPosition;
+    problems.spend(map.entries().size());
     for (Entry entry : map.entries().values()) {
       if (!shape.keys().contains(entry.key())) {
         problems.add(

@@ -27,6 +27,7 @@ final class Values {
 
   /** A single value as text. YAML 1.1 reads {@code off} as a boolean and {@code 1} as a number; the text is what counts. */
   String text(YNode node, String key) {
+    problems.spend(1);
     if (node instanceof YScalar s && !s.isNull()) {
       return s.text();
     }
@@ -51,6 +52,7 @@ final class Values {
   }
 
   Boolean bool(YNode node, String key) {
+    problems.spend(1);
     if (node instanceof YScalar s && s.kind() == ScalarKind.BOOL) {
       String t = s.text().toLowerCase(Locale.ROOT);
       return t.equals("true") || t.equals("yes") || t.equals("on") || t.equals("y");
@@ -63,6 +65,7 @@ final class Values {
   }
 
   Long number(YNode node, String key, long min, long max) {
+    problems.spend(1);
     if (!(node instanceof YScalar s)
         || s.kind() != ScalarKind.INT
         || !WHOLE_NUMBER.matcher(s.text()).matches()) {
@@ -94,6 +97,7 @@ final class Values {
   }
 
   List<YNode> list(YNode node, String key) {
+    problems.spend(1);
     if (node instanceof YSeq seq) {
       return seq.items();
     }
@@ -105,6 +109,7 @@ final class Values {
   }
 
   YMap map(YNode node, String key) {
+    problems.spend(1);
     if (node instanceof YMap map) {
       return map;
     }
