@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
@@ -45,8 +46,11 @@ final class DomainReader {
       words("standard", Profile.STANDARD, "parked", Profile.PARKED);
   static final List<String> PSD_VALUES = List.of("y", "n", "u");
 
-  /** Keys of {@code defaults} that a parked domain inherits: only the reporting part of DMARC. */
-  static final List<String> PARKED_INHERITS = List.of("dmarc");
+  /**
+   * Keys of {@code defaults} that a parked domain inherits: the profile itself and DMARC, whose
+   * reporting addresses still apply (its policy words are overridden, not contradicted).
+   */
+  static final List<String> PARKED_INHERITS = List.of("profile", "dmarc");
 
   private final Values values;
   private final Problems problems;
@@ -113,7 +117,13 @@ final class DomainReader {
         read.dkim == null ? new LinkedHashMap<>() : new LinkedHashMap<>(read.dkim);
     if (profile == Profile.PARKED) {
       SourcePosition at = section.keyPosition("profile");
-      return parked(name, position, at, section, senderList, read, dkim);
+      // Only what the domain itself says can contradict its profile; a `policy: none` from
+      // defaults is simply overridden.
+      Set<String> ownDmarc =
+          ownOrEmpty.entry("dmarc") != null && ownOrEmpty.entry("dmarc").value() instanceof YMap m
+              ? m.entries().keySet()
+              : Set.of();
+      return parked(name, position, at, section, senderList, read, dkim, ownDmarc);
     }
     addSenderSelectors(dkim, senderRefs);
     return new DomainPolicy(
@@ -257,7 +267,8 @@ final class DomainReader {
       Section domain,
       List<String> senderList,
       Sections read,
-      Map<String, DkimSelector> dkim) {
+      Map<String, DkimSelector> dkim,
+      Set<String> ownDmarc) {
     if (!senderList.isEmpty()) {
       problems.add(
           domain.keyPosition("senders"),
@@ -298,7 +309,7 @@ final class DomainReader {
         new MxPolicy(List.of(new MxHost(0, MxHost.ROOT, at)), KeyPositions.of(at));
     List<String> deny = read.spf == null ? List.of() : read.spf.deny();
     SpfPolicy spf = new SpfPolicy(List.of(), SpfAll.FAIL, null, false, List.of(), deny, KeyPositions.of(at));
-    DmarcPolicy dmarc = parkedDmarc(read.dmarc, at);
+    DmarcPolicy dmarc = parkedDmarc(read.dmarc, at, ownDmarc);
     return new DomainPolicy(
         name,
         position,
@@ -314,23 +325,33 @@ final class DomainReader {
   }
 
   /** p=reject and sp=reject, whatever else (rua, ruf, alignment) was declared stays. */
-  private DmarcPolicy parkedDmarc(DmarcPolicy declared, SourcePosition at) {
+  private DmarcPolicy parkedDmarc(DmarcPolicy declared, SourcePosition at, Set<String> own) {
     if (declared == null) {
       return new DmarcPolicy(
           DmarcMode.REJECT, DmarcMode.REJECT, null, null, null, null, null, null, null, null, null,
           new KeyPositions(at, Map.of("policy", at, "subdomainPolicy", at)));
     }
     KeyPositions p = declared.positions();
-    check(declared.policy(), p.at("policy"), "policy");
-    check(declared.subdomainPolicy(), p.at("subdomainPolicy"), "subdomainPolicy");
-    check(declared.nonExistentPolicy(), p.at("nonExistentPolicy"), "nonExistentPolicy");
+    if (own.contains("policy")) {
+      check(declared.policy(), p.at("policy"), "policy");
+    }
+    if (own.contains("subdomainPolicy")) {
+      check(declared.subdomainPolicy(), p.at("subdomainPolicy"), "subdomainPolicy");
+    }
+    DmarcMode np = declared.nonExistentPolicy();
+    if (own.contains("nonExistentPolicy")) {
+      check(np, p.at("nonExistentPolicy"), "nonExistentPolicy");
+    } else if (np != null && np != DmarcMode.REJECT) {
+      // An inherited np weaker than reject would undo the profile for non-existent names.
+      np = null;
+    }
     Map<String, SourcePosition> keys = new LinkedHashMap<>(p.keys());
     keys.put("policy", at);
     keys.put("subdomainPolicy", at);
     return new DmarcPolicy(
         DmarcMode.REJECT,
         DmarcMode.REJECT,
-        declared.nonExistentPolicy(),
+        np,
         declared.spfAlignment(),
         declared.dkimAlignment(),
         declared.rua(),
