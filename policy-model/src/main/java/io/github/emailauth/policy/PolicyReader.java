@@ -160,7 +160,14 @@ final class PolicyReader {
                 : "check ids look like `DMARC-NO-RUA`; see docs/checks.md");
         continue;
       }
-      Severity severity = values.choice(e.value(), e.key(), "severity", SEVERITIES);
+      // YAML 1.1 reads `off` as the boolean false, and so do editors' YAML libraries: any
+      // spelling of false means off. `true` has no meaning here and is refused below.
+      Severity severity =
+          e.value() instanceof YScalar s
+                  && s.kind() == YNode.ScalarKind.BOOL
+                  && !Boolean.TRUE.equals(values.bool(s, e.key()))
+              ? Severity.OFF
+              : values.choice(e.value(), e.key(), "severity", SEVERITIES);
       if (severity != null) {
         out.put(e.key(), new CheckOverride(e.key(), severity, e.keyPosition()));
       }
