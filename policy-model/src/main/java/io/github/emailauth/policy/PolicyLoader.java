@@ -1,10 +1,10 @@
 package io.github.emailauth.policy;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
-import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -28,7 +28,11 @@ public final class PolicyLoader {
           List.of(
               new PolicyProblem(
                   SourcePosition.unknown(name),
-                  "refused: the file is " + size + " bytes, more than the " + MAX_FILE_SIZE + " a policy may have",
+                  "refused: the file is "
+                      + size
+                      + " bytes, more than the "
+                      + MAX_FILE_SIZE
+                      + " a policy may have",
                   null)));
     }
     String text;

@@ -4,11 +4,12 @@ import io.github.emailauth.policy.YNode.Entry;
 import io.github.emailauth.policy.YNode.YMap;
 import io.github.emailauth.policy.YNode.YScalar;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 /** Reads the top level of a policy: version, senders, defaults, domains, checks. */
@@ -46,7 +47,8 @@ final class PolicyReader {
     if (!(root instanceof YMap map)) {
       problems.add(
           root.position(),
-          "the policy must be a mapping with `version`, `domains` and the other top-level keys, not "
+          "the policy must be a mapping with `version`, `domains` and the other top-level keys, not"
+              + " "
               + YNode.describe(root),
           "start with `version: 1`");
       return null;
@@ -120,7 +122,7 @@ final class PolicyReader {
       if ((n = s.get("spf")) != null) {
         spf = values.each(n, "spf", terms::spfTerm);
       }
-      java.util.Set<String> selectors = new java.util.LinkedHashSet<>();
+      Set<String> selectors = new LinkedHashSet<>();
       if ((n = s.get("dkimSelectors")) != null) {
         List<YNode> items = values.list(n, "dkimSelectors");
         for (YNode item : items == null ? List.<YNode>of() : items) {

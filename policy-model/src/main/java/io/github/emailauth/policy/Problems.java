@@ -8,8 +8,8 @@ import java.util.Set;
 
 /**
  * Collects every problem of one load. Equal problems are kept once: a mistake inside {@code
- * defaults} or inside an aliased node is seen once per domain that inherits it, but the user
- * wrote it once.
+ * defaults} or inside an aliased node is seen once per domain that inherits it, but the user wrote
+ * it once.
  */
 final class Problems {
   /**

@@ -52,15 +52,18 @@ class AllAtOnceTest {
   void exceptionMessageListsThemAll() {
     PolicyException e =
         assertThrows(
-            PolicyException.class, () -> PolicyLoader.parse(BROKEN, "policy.yaml", PolicyTesting.FILES));
+            PolicyException.class,
+            () -> PolicyLoader.parse(BROKEN, "policy.yaml", PolicyTesting.FILES));
     String message = e.getMessage();
     assertTrue(message.startsWith("8 problems in the policy file:\n"), message);
     assertTrue(
         message.contains(
-            "  policy.yaml:9:21: unknown DMARC policy `rejct` (did you mean `reject`? (one of none, quarantine, reject))"),
+            "  policy.yaml:9:21: unknown DMARC policy `rejct` (did you mean `reject`? (one of none,"
+                + " quarantine, reject))"),
         message);
     assertTrue(
-        message.contains("  policy.yaml:2:1: unknown key `chekcs` at the top level (did you mean `checks`?)"),
+        message.contains(
+            "  policy.yaml:2:1: unknown key `chekcs` at the top level (did you mean `checks`?)"),
         message);
   }
 }

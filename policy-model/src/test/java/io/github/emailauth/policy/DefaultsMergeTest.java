@@ -64,8 +64,7 @@ class DefaultsMergeTest {
     assertEquals(
         List.of("20 other.example."),
         policy.domains().get("a.example").mx().hosts().stream().map(MxHost::toString).toList());
-    assertEquals(
-        List.of("mailto:own@c.example"), policy.domains().get("c.example").dmarc().rua());
+    assertEquals(List.of("mailto:own@c.example"), policy.domains().get("c.example").dmarc().rua());
   }
 
   @Test

@@ -9,8 +9,8 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 /**
- * Thousands of small corruptions of the example policy: each must load or fail with problems.
- * Any other exception is a loader bug (a crash where a user deserved a message).
+ * Thousands of small corruptions of the example policy: each must load or fail with problems. Any
+ * other exception is a loader bug (a crash where a user deserved a message).
  */
 class MutationFuzzTest {
   private static final String ALPHABET = " \n\t:-[]{},#&*!|>'\"%@`?.0123456789abcdefxyzRÜ~";

@@ -35,8 +35,19 @@ class NormalisationTest {
   @ParameterizedTest
   @ValueSource(
       strings = {
-        "", ".", "a..b", ".example.com", "-a.example", "a-.example", "a b.example", "a_b.example",
-        "192.0.2.1", "2001:db8::1", "example.123", "*.example.com", "exa$mple.com"
+        "",
+        ".",
+        "a..b",
+        ".example.com",
+        "-a.example",
+        "a-.example",
+        "a b.example",
+        "a_b.example",
+        "192.0.2.1",
+        "2001:db8::1",
+        "example.123",
+        "*.example.com",
+        "exa$mple.com"
       })
   void notHostNames(String written) {
     assertThrows(Names.Invalid.class, () -> Names.hostName(written));
@@ -65,7 +76,16 @@ class NormalisationTest {
   void mxPatterns() throws Exception {
     assertEquals("*.xn--bcher-kva.example", Names.mxPattern("*.Bücher.example."));
     assertEquals("mx1.example.com", Names.mxPattern("MX1.example.com"));
-    for (String bad : List.of("*", "*.", "mx.*.example", "*mx.example", "**.example", "*.*.example", "192.0.2.1", "::1")) {
+    for (String bad :
+        List.of(
+            "*",
+            "*.",
+            "mx.*.example",
+            "*mx.example",
+            "**.example",
+            "*.*.example",
+            "192.0.2.1",
+            "::1")) {
       assertThrows(Names.Invalid.class, () -> Names.mxPattern(bad), bad);
     }
   }
@@ -84,21 +104,40 @@ class NormalisationTest {
     assertEquals("192.0.2.10", Names.ipAddress("192.0.2.10"));
     assertEquals("2001:db8::25", Names.ipAddress("2001:DB8::25"));
     assertEquals("::ffff:192.0.2.1", Names.ipAddress("::ffff:192.0.2.1"));
-    for (String bad : List.of("192.0.2", "192.0.2.256", "192.0.2.010", "1.2.3.4.5", "2001:db8:::1", "fe80::1%eth0", "localhost", "192.0.2.0/24", "")) {
+    for (String bad :
+        List.of(
+            "192.0.2",
+            "192.0.2.256",
+            "192.0.2.010",
+            "1.2.3.4.5",
+            "2001:db8:::1",
+            "fe80::1%eth0",
+            "localhost",
+            "192.0.2.0/24",
+            "")) {
       assertThrows(Names.Invalid.class, () -> Names.ipAddress(bad), bad);
     }
   }
 
   @Test
   void mailtoUris() throws Exception {
-    assertEquals("mailto:dmarc@xn--bcher-kva.example", Uris.mailto("mailto:dmarc@Bücher.example", false));
+    assertEquals(
+        "mailto:dmarc@xn--bcher-kva.example", Uris.mailto("mailto:dmarc@Bücher.example", false));
     assertEquals("mailto:a.b+c@example.com!10m", Uris.mailto("MAILTO:a.b+c@EXAMPLE.com!10M", true));
     assertEquals("mailto:d%2Cx@example.com", Uris.mailto("mailto:d%2Cx@example.com", false));
     for (String bad :
         List.of(
-            "mailto:", "mailto:@example.com", "mailto:dmarc", "mailto:dmarc@", "dmarc@example.com",
-            "mailto:a@b@", "mailto:a,b@example.com", "mailto:a@example.com?subject=x",
-            "mailto:.a@example.com", "mailto:a..b@example.com", "mailto:a@192.0.2.1",
+            "mailto:",
+            "mailto:@example.com",
+            "mailto:dmarc",
+            "mailto:dmarc@",
+            "dmarc@example.com",
+            "mailto:a@b@",
+            "mailto:a,b@example.com",
+            "mailto:a@example.com?subject=x",
+            "mailto:.a@example.com",
+            "mailto:a..b@example.com",
+            "mailto:a@192.0.2.1",
             "mailto:a@example.com!10m")) {
       assertThrows(Names.Invalid.class, () -> Uris.mailto(bad, false), bad);
     }
@@ -106,13 +145,20 @@ class NormalisationTest {
 
   @Test
   void httpsUris() throws Exception {
-    assertEquals("https://brand.example.com/logo.svg", Uris.https("https://brand.example.com/logo.svg"));
+    assertEquals(
+        "https://brand.example.com/logo.svg", Uris.https("https://brand.example.com/logo.svg"));
     assertEquals("https://r.example:8443/x", Uris.https("https://r.example:8443/x"));
     for (String bad :
         List.of(
-            "http://brand.example.com/", "brand.example.com/logo.svg", "https://", "https:///x",
-            "https://user@brand.example.com/", "https://192.0.2.1/", "https://[2001:db8::1]/",
-            "https://bad host/", "ftp://x.example/")) {
+            "http://brand.example.com/",
+            "brand.example.com/logo.svg",
+            "https://",
+            "https:///x",
+            "https://user@brand.example.com/",
+            "https://192.0.2.1/",
+            "https://[2001:db8::1]/",
+            "https://bad host/",
+            "ftp://x.example/")) {
       assertThrows(Names.Invalid.class, () -> Uris.https(bad), bad);
     }
   }
@@ -126,7 +172,8 @@ class NormalisationTest {
                 "domains:",
                 "  Bücher.Example.:",
                 "    mx: [10 MX.Bücher.example.]",
-                "    dmarc: {policy: reject, rua: [mailto:dmarc@BÜCHER.example], cname: D.Vendor.example.}",
+                "    dmarc: {policy: reject, rua: [mailto:dmarc@BÜCHER.example], cname:"
+                    + " D.Vendor.example.}",
                 "    mtaSts: {mode: enforce, mx: [\"*.Bücher.example\"]}",
                 "    spf: {redirect: _SPF.Bücher.example.}",
                 "    dkim: {Sel1: {cname: Sel1._domainkey.Vendor.example.}}"));

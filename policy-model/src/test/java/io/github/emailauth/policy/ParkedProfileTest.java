@@ -77,7 +77,9 @@ class ParkedProfileTest {
   @Test
   void revokedSelectorsMayStay() {
     DomainPolicy d =
-        load(DEFAULTS + lines("  p.example:", "    profile: parked", "    dkim: {old2019: {revoked: true}}"))
+        load(DEFAULTS
+                + lines(
+                    "  p.example:", "    profile: parked", "    dkim: {old2019: {revoked: true}}"))
             .domains()
             .get("p.example");
     assertEquals(List.of("old2019"), List.copyOf(d.dkim().keySet()));
@@ -116,7 +118,8 @@ class ParkedProfileTest {
                     "    dkim: {s2025: {}}",
                     "    bimi: {logo: https://brand.example.com/logo.svg}")); // 20
     assertEquals(
-        "a parked domain sends no mail, so it has no `senders`", problemAt(problems, 15, 5).message());
+        "a parked domain sends no mail, so it has no `senders`",
+        problemAt(problems, 15, 5).message());
     assertEquals(
         "a parked domain publishes the null MX `0 .` (RFC 7505); `mx` contradicts it",
         problemAt(problems, 16, 5).message());
@@ -124,13 +127,16 @@ class ParkedProfileTest {
         "a parked domain publishes `v=spf1 -all`; this `spf` section contradicts it",
         problemAt(problems, 17, 5).message());
     assertEquals(
-        "a parked domain has DMARC `policy` reject, not none", problemAt(problems, 18, 13).message());
+        "a parked domain has DMARC `policy` reject, not none",
+        problemAt(problems, 18, 13).message());
     assertEquals(
         "a parked domain has DMARC `subdomainPolicy` reject, not quarantine",
         problemAt(problems, 18, 27).message());
     PolicyProblem dkim = problemAt(problems, 19, 12);
-    assertEquals("a parked domain has no DKIM keys; selector `s2025` is not revoked", dkim.message());
-    assertEquals("remove it, or set `revoked: true` to keep publishing an empty key", dkim.suggestion());
+    assertEquals(
+        "a parked domain has no DKIM keys; selector `s2025` is not revoked", dkim.message());
+    assertEquals(
+        "remove it, or set `revoked: true` to keep publishing an empty key", dkim.suggestion());
     assertEquals(
         "a parked domain sends no mail, so a BIMI logo is never shown",
         problemAt(problems, 20, 5).message());
@@ -140,15 +146,14 @@ class ParkedProfileTest {
   @Test
   void declaringWhatParkedMeansAnywayIsFine() {
     DomainPolicy d =
-        load(
-                lines(
-                    "version: 1",
-                    "domains:",
-                    "  p.example:",
-                    "    profile: parked",
-                    "    mx: [\"0 .\"]",
-                    "    spf: {all: fail, deny: [192.0.2.1]}",
-                    "    dmarc: {policy: reject, ruf: [mailto:f@example.com]}"))
+        load(lines(
+                "version: 1",
+                "domains:",
+                "  p.example:",
+                "    profile: parked",
+                "    mx: [\"0 .\"]",
+                "    spf: {all: fail, deny: [192.0.2.1]}",
+                "    dmarc: {policy: reject, ruf: [mailto:f@example.com]}"))
             .domains()
             .get("p.example");
     assertTrue(d.mx().isNullMx());

@@ -26,7 +26,9 @@ class SafeLoadingTest {
    * times, so a loader that expanded aliases would need 10^levels nodes.
    */
   static String billionLaughs(int targetBytes) {
-    StringBuilder sb = new StringBuilder("version: 1\nlol0: &lol0 [lol, lol, lol, lol, lol, lol, lol, lol, lol, lol]\n");
+    StringBuilder sb =
+        new StringBuilder(
+            "version: 1\nlol0: &lol0 [lol, lol, lol, lol, lol, lol, lol, lol, lol, lol]\n");
     int level = 1;
     while (sb.length() < targetBytes) {
       sb.append("lol").append(level).append(": &lol").append(level).append(" [");
@@ -54,7 +56,8 @@ class SafeLoadingTest {
     assertEquals(1, e.problems().size(), e.getMessage());
     PolicyProblem problem = e.problems().get(0);
     assertEquals(file.toString(), problem.position().file());
-    assertTrue(problem.message().contains("more than 50 aliases to mappings or lists"), problem.message());
+    assertTrue(
+        problem.message().contains("more than 50 aliases to mappings or lists"), problem.message());
     assertTrue(problem.message().contains("billion laughs"), problem.message());
     assertTrue(e.getMessage().contains(file.toString()), e.getMessage());
     // The limit trips at the 51st alias: line 8 (level 6) holds aliases 51 to 60.
@@ -101,11 +104,11 @@ class SafeLoadingTest {
 
   @Test
   void recursiveAliasIsRefused() {
-    String yaml =
-        lines("version: 1", "domains:", "  a.example:", "    senders: &s [x, *s]");
+    String yaml = lines("version: 1", "domains:", "  a.example:", "    senders: &s [x, *s]");
     List<PolicyProblem> problems = problems(yaml);
     assertTrue(
-        problems.stream().anyMatch(p -> p.message().contains("alias refers to a node that contains it")),
+        problems.stream()
+            .anyMatch(p -> p.message().contains("alias refers to a node that contains it")),
         problems.toString());
   }
 
@@ -123,8 +126,10 @@ class SafeLoadingTest {
   @Test
   void javaTypeTagsAreRefusedAndNothingIsConstructed() {
     List<PolicyProblem> problems =
-        problems(domain("    dmarc: !!javax.script.ScriptEngineManager [!!java.net.URLClassLoader []]"));
-    assertTrue(problems.get(0).message().contains("Global tag is not allowed"), problems.toString());
+        problems(
+            domain("    dmarc: !!javax.script.ScriptEngineManager [!!java.net.URLClassLoader []]"));
+    assertTrue(
+        problems.get(0).message().contains("Global tag is not allowed"), problems.toString());
   }
 
   @Test
@@ -138,8 +143,7 @@ class SafeLoadingTest {
   @Test
   void documentOverTheCodePointLimitIsRefused() {
     String yaml = "version: 1\n# " + "x".repeat(YamlTree.MAX_CODE_POINTS) + "\ndomains: {}\n";
-    PolicyProblem p =
-        assertTimeoutPreemptively(Duration.ofSeconds(1), () -> problems(yaml)).get(0);
+    PolicyProblem p = assertTimeoutPreemptively(Duration.ofSeconds(1), () -> problems(yaml)).get(0);
     assertTrue(p.message().contains("larger than"), p.message());
   }
 
@@ -186,7 +190,9 @@ class SafeLoadingTest {
   @Test
   void nonUtf8FileIsAProblem() throws Exception {
     Path file = dir.resolve("latin1.yaml");
-    Files.write(file, "version: 1\ndomains:\n  b\u00fccher.example:\n".getBytes(StandardCharsets.ISO_8859_1));
+    Files.write(
+        file,
+        "version: 1\ndomains:\n  b\u00fccher.example:\n".getBytes(StandardCharsets.ISO_8859_1));
     PolicyException e = assertThrows(PolicyException.class, () -> PolicyLoader.load(file));
     assertEquals("the file is not UTF-8 text", e.problems().get(0).message());
   }

@@ -84,7 +84,8 @@ class SchemaAgreementTest {
     assertFalse(policy.domains().isEmpty());
 
     List<Error> errors = schema.validate(YAML.readTree(yaml.toFile()));
-    assertEquals(List.of(), errors.stream().map(Error::toString).toList(), yaml + " against the schema");
+    assertEquals(
+        List.of(), errors.stream().map(Error::toString).toList(), yaml + " against the schema");
   }
 
   /**
@@ -132,7 +133,9 @@ class SchemaAgreementTest {
     usedPaths(PolicyShape.ROOT, YAML.readTree(EXAMPLE.toFile()), "", used);
     // defaults has the shape of a domain: a key used under either counts for both.
     Set<String> normalised =
-        used.stream().map(p -> p.replaceFirst("^defaults\\.", "domains.*.")).collect(Collectors.toCollection(TreeSet::new));
+        used.stream()
+            .map(p -> p.replaceFirst("^defaults\\.", "domains.*."))
+            .collect(Collectors.toCollection(TreeSet::new));
     Set<String> missing = new TreeSet<>();
     for (String path : PolicyShape.keyPaths()) {
       if (!normalised.contains(path.replaceFirst("^defaults\\.", "domains.*."))) {
@@ -168,12 +171,27 @@ class SchemaAgreementTest {
         "version: 1\ndomains: {}\nchekcs: {}\n",
         "version: 1\ndomains:\n  example.com:\n    dmarc: {polcy: reject}\n",
         "version: 1\ndomains:\n  example.com:\n    dmarc: {policy: rejct}\n",
-        "version: 1\ndomains:\n  example.com:\n    dmarc: {policy: reject, rua: [dmarc@example.com]}\n",
+        "version: 1\n"
+            + "domains:\n"
+            + "  example.com:\n"
+            + "    dmarc: {policy: reject, rua: [dmarc@example.com]}\n",
         "version: 1\ndomains:\n  example.com:\n    dmarc: {policy: reject, psd: x}\n",
-        "version: 1\ndomains:\n  example.com:\n    dmarc: {policy: reject, alignment: {spf: lax}}\n",
-        "version: 1\ndomains:\n  example.com:\n    mtaSts: {mode: enforcing, mx: [mx.example.com]}\n",
-        "version: 1\ndomains:\n  example.com:\n    mtaSts: {mode: testing, mx: [mx.example.com], maxAge: 31557601}\n",
-        "version: 1\ndomains:\n  example.com:\n    mtaSts: {mode: testing, mx: [\"mx.*.example.com\"]}\n",
+        "version: 1\n"
+            + "domains:\n"
+            + "  example.com:\n"
+            + "    dmarc: {policy: reject, alignment: {spf: lax}}\n",
+        "version: 1\n"
+            + "domains:\n"
+            + "  example.com:\n"
+            + "    mtaSts: {mode: enforcing, mx: [mx.example.com]}\n",
+        "version: 1\n"
+            + "domains:\n"
+            + "  example.com:\n"
+            + "    mtaSts: {mode: testing, mx: [mx.example.com], maxAge: 31557601}\n",
+        "version: 1\n"
+            + "domains:\n"
+            + "  example.com:\n"
+            + "    mtaSts: {mode: testing, mx: [\"mx.*.example.com\"]}\n",
         "version: 1\ndomains:\n  example.com:\n    tlsRpt: {rua: [http://reports.example.com/]}\n",
         "version: 1\ndomains:\n  example.com:\n    tlsRpt: {rua: []}\n",
         "version: 1\ndomains:\n  example.com:\n    spf: {all: \"-all\"}\n",
@@ -183,7 +201,10 @@ class SchemaAgreementTest {
         "version: 1\ndomains:\n  example.com:\n    dkim: {bad_sel: {}}\n",
         "version: 1\ndomains:\n  example.com:\n    mx: [mx1.example.com]\n",
         "version: 1\ndomains:\n  example.com:\n    mx: [{preference: 10}]\n",
-        "version: 1\ndomains:\n  example.com:\n    bimi: {logo: http://brand.example.com/logo.svg}\n",
+        "version: 1\n"
+            + "domains:\n"
+            + "  example.com:\n"
+            + "    bimi: {logo: http://brand.example.com/logo.svg}\n",
         "version: 1\ndomains:\n  example.com:\n    profile: parkd\n",
         "version: 1\ndomains: {}\nchecks: {dmarc-no-ruf: off}\n",
         "version: 1\ndomains: {}\nchecks: {DMARC-NO-RUF: loud}\n",
@@ -191,7 +212,8 @@ class SchemaAgreementTest {
         "version: 1\nsenders: {acme: {dkim: [s1]}}\ndomains: {}\n",
       })
   void bothRefuse(String yaml) throws Exception {
-    assertThrows(PolicyException.class, () -> PolicyLoader.parse(yaml, "t.yaml", PolicyTesting.FILES));
+    assertThrows(
+        PolicyException.class, () -> PolicyLoader.parse(yaml, "t.yaml", PolicyTesting.FILES));
     assertFalse(schema.validate(YAML.readTree(yaml)).isEmpty(), "the schema accepts:\n" + yaml);
   }
 
@@ -199,16 +221,27 @@ class SchemaAgreementTest {
   @ParameterizedTest
   @ValueSource(
       strings = {
-        "version: 1\ndomains: {}\nchecks: {DMARC-NO-RUF: off, SPF-PTR: \"off\", DKIM-WEAK: false}\n",
+        "version: 1\n"
+            + "domains: {}\n"
+            + "checks: {DMARC-NO-RUF: off, SPF-PTR: \"off\", DKIM-WEAK: false}\n",
         "version: 1\ndomains:\n  example.com:\n",
         "version: 1\ndomains:\n  example.com:\n    dmarc: {policy: reject, failureOptions: 1}\n",
         "version: 1\ndomains:\n  example.com:\n    dmarc: {policy: reject, failureOptions: d:s}\n",
-        "version: 1\ndomains:\n  example.com:\n    dmarc: {policy: reject, alignment: {spf: r, dkim: s}}\n",
-        "version: 1\ndomains:\n  example.com:\n    mtaSts: {mode: testing, mx: [mx.example.com], id: 20250101}\n",
+        "version: 1\n"
+            + "domains:\n"
+            + "  example.com:\n"
+            + "    dmarc: {policy: reject, alignment: {spf: r, dkim: s}}\n",
+        "version: 1\n"
+            + "domains:\n"
+            + "  example.com:\n"
+            + "    mtaSts: {mode: testing, mx: [mx.example.com], id: 20250101}\n",
         "version: 1\ndomains:\n  example.com:\n    mtaSts: {mode: none}\n",
         "version: 1\ndomains:\n  example.com:\n    dkim: {s1: , s2: {retireAfter: 2026-01-31}}\n",
         "version: 1\ndomains:\n  example.com:\n    mx: [{preference: 0, host: .}]\n",
-        "version: 1\ndefaults: {tlsRpt: {rua: [mailto:t@example.com]}}\ndomains:\n  example.com: {tlsRpt: ~, profile: ~}\n",
+        "version: 1\n"
+            + "defaults: {tlsRpt: {rua: [mailto:t@example.com]}}\n"
+            + "domains:\n"
+            + "  example.com: {tlsRpt: ~, profile: ~}\n",
         "version: 1\ndomains:\n  example.com:\n    spf: {redirect: _spf.example.net}\n",
       })
   void bothAccept(String yaml) throws Exception {
@@ -291,7 +324,8 @@ class SchemaAgreementTest {
     }
   }
 
-  private static void describedProperties(JsonNode node, String prefix, List<String> missing, int depth) {
+  private static void describedProperties(
+      JsonNode node, String prefix, List<String> missing, int depth) {
     if (depth > 30) {
       return;
     }
@@ -300,7 +334,8 @@ class SchemaAgreementTest {
       for (Iterator<Map.Entry<String, JsonNode>> it = properties.fields(); it.hasNext(); ) {
         Map.Entry<String, JsonNode> e = it.next();
         String path = prefix.isEmpty() ? e.getKey() : prefix + "." + e.getKey();
-        if (!e.getValue().hasNonNull("description") || e.getValue().get("description").asText().isBlank()) {
+        if (!e.getValue().hasNonNull("description")
+            || e.getValue().get("description").asText().isBlank()) {
           missing.add(path);
         }
         describedProperties(e.getValue(), path, missing, depth + 1);
@@ -339,7 +374,8 @@ class SchemaAgreementTest {
     // Fail loudly instead of mysteriously if the module is run from another folder.
     if (!Files.isRegularFile(SCHEMA_FILE)) {
       throw new UncheckedIOException(
-          new IOException("run the tests from policy-model/: " + SCHEMA_FILE.toAbsolutePath() + " not found"));
+          new IOException(
+              "run the tests from policy-model/: " + SCHEMA_FILE.toAbsolutePath() + " not found"));
     }
   }
 }

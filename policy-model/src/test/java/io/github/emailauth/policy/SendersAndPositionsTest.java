@@ -44,7 +44,8 @@ class SendersAndPositionsTest {
     assertEquals(List.of("include:sendgrid.net"), sendgrid.spf());
     assertEquals(List.of("s1", "s2"), sendgrid.dkimSelectors(), "lower case, once each");
     assertEquals(new SourcePosition(PolicyTesting.FILE, 4, 3), sendgrid.position());
-    assertEquals(List.of("google-workspace", "sendgrid"), policy.domains().get("example.com").senders());
+    assertEquals(
+        List.of("google-workspace", "sendgrid"), policy.domains().get("example.com").senders());
   }
 
   @Test
@@ -61,7 +62,8 @@ class SendersAndPositionsTest {
     assertFalse(fromSender.revoked());
     // It points at the domain's reference to the sender, where the user can act on it.
     assertEquals(new SourcePosition(PolicyTesting.FILE, 9, 15), fromSender.positions().section());
-    assertEquals(new SourcePosition(PolicyTesting.FILE, 9, 33), d.dkim().get("s2").positions().section());
+    assertEquals(
+        new SourcePosition(PolicyTesting.FILE, 9, 33), d.dkim().get("s2").positions().section());
   }
 
   @Test
@@ -83,8 +85,11 @@ class SendersAndPositionsTest {
         new SourcePosition(PolicyTesting.FILE, 12, 5),
         d.spf().positions().at("redirect"),
         "a key not written points at its section");
-    assertEquals(new SourcePosition(PolicyTesting.FILE, 11, 7), d.dkim().get("s1").positions().section());
-    assertEquals(new SourcePosition(PolicyTesting.FILE, 11, 27), d.dkim().get("s1").positions().at("retireAfter"));
+    assertEquals(
+        new SourcePosition(PolicyTesting.FILE, 11, 7), d.dkim().get("s1").positions().section());
+    assertEquals(
+        new SourcePosition(PolicyTesting.FILE, 11, 27),
+        d.dkim().get("s1").positions().at("retireAfter"));
     CheckOverride off = policy.checks().get("DMARC-NO-RUF");
     assertEquals(Severity.OFF, off.severity(), "`off` is a YAML 1.1 boolean; its text counts");
     assertEquals(new SourcePosition(PolicyTesting.FILE, 18, 3), off.position());
@@ -95,7 +100,8 @@ class SendersAndPositionsTest {
   @Test
   void loadReadsTheFileAndResolvesPathsAgainstItsFolder(@TempDir Path dir) throws Exception {
     Files.createDirectories(dir.resolve("keys"));
-    Files.writeString(dir.resolve("keys/k.pub"), "-----BEGIN PUBLIC KEY-----\n-----END PUBLIC KEY-----\n");
+    Files.writeString(
+        dir.resolve("keys/k.pub"), "-----BEGIN PUBLIC KEY-----\n-----END PUBLIC KEY-----\n");
     Files.createDirectories(dir.resolve("brand"));
     Files.writeString(dir.resolve("brand/logo.svg"), "<svg/>");
     Path file = dir.resolve("emailauth.yaml");
@@ -117,7 +123,9 @@ class SendersAndPositionsTest {
     assertEquals(file.toString(), d.position().file());
 
     Files.delete(dir.resolve("keys/k.pub"));
-    PolicyException e = org.junit.jupiter.api.Assertions.assertThrows(PolicyException.class, () -> PolicyLoader.load(file));
+    PolicyException e =
+        org.junit.jupiter.api.Assertions.assertThrows(
+            PolicyException.class, () -> PolicyLoader.load(file));
     assertEquals("public key file `keys/k.pub` does not exist", e.problems().get(0).message());
     assertEquals(new SourcePosition(file.toString(), 4, 27), e.problems().get(0).position());
   }
@@ -125,14 +133,13 @@ class SendersAndPositionsTest {
   @Test
   void defaultValuesOfOptionalKeys() {
     DomainPolicy d =
-        load(
-                lines(
-                    "version: 1",
-                    "domains:",
-                    "  example.com:",
-                    "    mtaSts: {mode: none}",
-                    "    spf: {all: softfail}",
-                    "    dkim: {s1: }"))
+        load(lines(
+                "version: 1",
+                "domains:",
+                "  example.com:",
+                "    mtaSts: {mode: none}",
+                "    spf: {all: softfail}",
+                "    dkim: {s1: }"))
             .domains()
             .get("example.com");
     assertEquals(604800, d.mtaSts().maxAge());
