@@ -64,7 +64,6 @@ public enum DmarcCheck implements CheckDefinition {
   SUBDOMAIN_WEAKER(
       "DMARC-SUBDOMAIN-WEAKER", Kind.WEAK, Severity.WARNING, "sp or np is weaker than p"),
   NO_RUA("DMARC-NO-RUA", Kind.WEAK, Severity.WARNING, "No aggregate report address"),
-  NO_RUF("DMARC-NO-RUF", Kind.WEAK, Severity.NOTICE, "No failure report address"),
   FO_IGNORED("DMARC-FO-IGNORED", Kind.WEAK, Severity.NOTICE, "fo without ruf has no effect"),
   TESTING(
       "DMARC-TESTING", Kind.WEAK, Severity.WARNING, "t=y: the policy is applied one level lower"),

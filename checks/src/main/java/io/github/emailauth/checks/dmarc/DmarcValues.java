@@ -249,13 +249,6 @@ record DmarcValues(
                   ? "no rua: nobody receives aggregate reports, so failures go unseen"
                   : "rua has no mailto: URI, the only scheme receivers must support"));
     }
-    if (rufUris.isEmpty()) {
-      out.add(
-          new Weakness(
-              DmarcCheck.NO_RUF,
-              DmarcTag.RUF,
-              "no ruf: no failure reports (few large receivers send them anyway)"));
-    }
     if ("y".equals(t)) {
       out.add(
           new Weakness(

@@ -34,7 +34,7 @@ class DmarcLintGenerateTest {
             Contexts.POSITIONS);
     List<Finding> findings = module.lint(context("example.com", declared, null));
     assertEquals(
-        "DMARC-FO-IGNORED DMARC-POLICY-NONE DMARC-NO-RUA DMARC-NO-RUF DMARC-TESTING",
+        "DMARC-FO-IGNORED DMARC-POLICY-NONE DMARC-NO-RUA DMARC-TESTING",
         ids(findings));
     assertEquals(Contexts.POLICY, findings.get(1).location());
     assertEquals(Contexts.RUA, findings.get(2).location());

@@ -481,7 +481,7 @@ class DmarcModuleWireTest {
     server.zone("example.com", "_dmarc TXT \"v=DMARC1; p=none; sp=none; pct=50; foo=bar\"");
     List<Finding> findings = verify("example.com", null);
     assertEquals(
-        "DMARC-REMOVED-TAG DMARC-UNKNOWN-TAG DMARC-POLICY-NONE DMARC-NO-RUA DMARC-NO-RUF DMARC-PCT",
+        "DMARC-REMOVED-TAG DMARC-UNKNOWN-TAG DMARC-POLICY-NONE DMARC-NO-RUA DMARC-PCT",
         ids(findings));
     assertTrue(findings.stream().allMatch(f -> f.location() == null && f.expected() == null));
     assertEquals(List.of(), verify("example.org", null), "nothing declared, nothing published");
