@@ -4,13 +4,19 @@ import io.github.emailauth.policy.YNode.Entry;
 import io.github.emailauth.policy.YNode.YMap;
 import io.github.emailauth.policy.YNode.YScalar;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
 import java.util.regex.Pattern;
 
 /**
@@ -33,25 +39,42 @@ final class DomainReader {
       words("none", DmarcMode.NONE, "quarantine", DmarcMode.QUARANTINE, "reject", DmarcMode.REJECT);
   static final Map<String, Alignment> ALIGNMENTS =
       words(
-          "relaxed", Alignment.RELAXED, "strict", Alignment.STRICT,
-          "r", Alignment.RELAXED, "s", Alignment.STRICT);
+          "relaxed",
+          Alignment.RELAXED,
+          "strict",
+          Alignment.STRICT,
+          "r",
+          Alignment.RELAXED,
+          "s",
+          Alignment.STRICT);
   static final Map<String, SpfAll> SPF_ALLS =
       words(
-          "fail", SpfAll.FAIL, "softfail", SpfAll.SOFTFAIL,
-          "neutral", SpfAll.NEUTRAL, "pass", SpfAll.PASS);
+          "fail",
+          SpfAll.FAIL,
+          "softfail",
+          SpfAll.SOFTFAIL,
+          "neutral",
+          SpfAll.NEUTRAL,
+          "pass",
+          SpfAll.PASS);
   static final Map<String, StsMode> STS_MODES =
       words("enforce", StsMode.ENFORCE, "testing", StsMode.TESTING, "none", StsMode.NONE);
   static final Map<String, Profile> PROFILES =
       words("standard", Profile.STANDARD, "parked", Profile.PARKED);
   static final List<String> PSD_VALUES = List.of("y", "n", "u");
 
-  /** Keys of {@code defaults} that a parked domain inherits: only the reporting part of DMARC. */
-  static final List<String> PARKED_INHERITS = List.of("dmarc");
+  /**
+   * Keys of {@code defaults} that a parked domain inherits: the profile itself and DMARC, whose
+   * reporting addresses still apply (its policy words are overridden, not contradicted).
+   */
+  static final List<String> PARKED_INHERITS = List.of("profile", "dmarc");
 
   private final Values values;
   private final Problems problems;
   private final Path baseDir;
   private final Map<String, Sender> senders;
+  private final Map<Entry, Object> strictCache = new IdentityHashMap<>();
+  private final Map<Entry, Object> lenientCache = new IdentityHashMap<>();
 
   DomainReader(Values values, Path baseDir, Map<String, Sender> senders) {
     this.values = values;
@@ -63,7 +86,8 @@ final class DomainReader {
   /** Checks {@code defaults} on its own, so its mistakes show even when no domain uses them. */
   void checkDefaults(YMap defaults, SourcePosition position) {
     YMap effective = merge(null, defaults);
-    Section section = new Section(effective, PolicyShape.DOMAIN, "for a domain", position, problems);
+    Section section =
+        new Section(effective, PolicyShape.DOMAIN, "for a domain", position, problems);
     profile(section);
     senderNames(section);
     readSections(section, true, false);
@@ -102,10 +126,22 @@ final class DomainReader {
     for (Entry ref : senderRefs) {
       senderList.add(ref.key());
     }
-    Map<String, DkimSelector> dkim = read.dkim == null ? new LinkedHashMap<>() : read.dkim;
+    // A copy: the map read may be shared with other domains, and senders add to it. Copies count
+    // against the read limit: 100,000 inherited selectors times 50,000 domains must not fit.
+    if (read.dkim != null) {
+      problems.spend(read.dkim.size());
+    }
+    Map<String, DkimSelector> dkim =
+        read.dkim == null ? new LinkedHashMap<>() : new LinkedHashMap<>(read.dkim);
     if (profile == Profile.PARKED) {
       SourcePosition at = section.keyPosition("profile");
-      return parked(name, position, at, section, senderList, read, dkim);
+      // Only what the domain itself says can contradict its profile; a `policy: none` from
+      // defaults is simply overridden.
+      Set<String> ownDmarc =
+          ownOrEmpty.entry("dmarc") != null && ownOrEmpty.entry("dmarc").value() instanceof YMap m
+              ? m.entries().keySet()
+              : Set.of();
+      return parked(name, position, at, section, senderList, read, dkim, ownDmarc);
     }
     addSenderSelectors(dkim, senderRefs);
     return new DomainPolicy(
@@ -142,30 +178,47 @@ final class DomainReader {
   }
 
   private Sections readSections(Section domain, boolean partial, boolean parked) {
+    boolean lenient = partial || parked;
     Sections s = new Sections();
     Entry e;
     if ((e = domain.entry("mx")) != null) {
-      s.mx = mx(e);
+      s.mx = cached(e, false, this::mx);
     }
     if ((e = domain.entry("spf")) != null) {
-      s.spf = spf(e, partial || parked);
+      s.spf = cached(e, lenient, entry -> spf(entry, lenient));
     }
     if ((e = domain.entry("dkim")) != null) {
-      s.dkim = dkim(e);
+      s.dkim = cached(e, false, this::dkim);
     }
     if ((e = domain.entry("dmarc")) != null) {
-      s.dmarc = dmarc(e, partial || parked);
+      s.dmarc = cached(e, lenient, entry -> dmarc(entry, lenient));
     }
     if ((e = domain.entry("mtaSts")) != null) {
-      s.mtaSts = mtaSts(e, partial);
+      s.mtaSts = cached(e, partial, entry -> mtaSts(entry, partial));
     }
     if ((e = domain.entry("tlsRpt")) != null) {
-      s.tlsRpt = tlsRpt(e, partial);
+      s.tlsRpt = cached(e, partial, entry -> tlsRpt(entry, partial));
     }
     if ((e = domain.entry("bimi")) != null) {
-      s.bimi = bimi(e);
+      s.bimi = cached(e, false, this::bimi);
     }
     return s;
+  }
+
+  /**
+   * A section inherited unchanged from {@code defaults} is the same {@link Entry} object in every
+   * domain (see {@link #merge}); it is read once and the immutable result shared. Its problems were
+   * reported the first time.
+   */
+  @SuppressWarnings("unchecked")
+  private <T> T cached(Entry entry, boolean lenient, Function<Entry, T> reader) {
+    Map<Entry, Object> cache = lenient ? lenientCache : strictCache;
+    if (cache.containsKey(entry)) {
+      return (T) cache.get(entry);
+    }
+    T value = reader.apply(entry);
+    cache.put(entry, value);
+    return value;
   }
 
   private Profile profile(Section domain) {
@@ -184,6 +237,7 @@ final class DomainReader {
     if (items == null) {
       return refs;
     }
+    Set<String> listed = new HashSet<>();
     for (YNode item : items) {
       String name = values.word(item, "senders");
       if (name == null) {
@@ -198,7 +252,7 @@ final class DomainReader {
                 : Suggest.didYouMean(name, senders.keySet()));
         continue;
       }
-      if (refs.stream().anyMatch(r -> r.key().equals(name))) {
+      if (!listed.add(name)) {
         problems.add(item.position(), "sender `" + name + "` is listed twice", "keep one");
         continue;
       }
@@ -211,11 +265,19 @@ final class DomainReader {
   private void addSenderSelectors(Map<String, DkimSelector> dkim, List<Entry> senderRefs) {
     for (Entry ref : senderRefs) {
       Sender sender = senders.get(ref.key());
+      problems.spend(sender.dkimSelectors().size());
       for (String selector : sender.dkimSelectors()) {
         dkim.putIfAbsent(
             selector,
             new DkimSelector(
-                selector, null, null, null, false, null, false, null,
+                selector,
+                null,
+                null,
+                null,
+                false,
+                null,
+                false,
+                null,
                 KeyPositions.of(ref.keyPosition())));
       }
     }
@@ -230,7 +292,8 @@ final class DomainReader {
       Section domain,
       List<String> senderList,
       Sections read,
-      Map<String, DkimSelector> dkim) {
+      Map<String, DkimSelector> dkim,
+      Set<String> ownDmarc) {
     if (!senderList.isEmpty()) {
       problems.add(
           domain.keyPosition("senders"),
@@ -263,15 +326,17 @@ final class DomainReader {
       if (!selector.revoked()) {
         problems.add(
             selector.positions().section(),
-            "a parked domain has no DKIM keys; selector `" + selector.selector() + "` is not revoked",
+            "a parked domain has no DKIM keys; selector `"
+                + selector.selector()
+                + "` is not revoked",
             "remove it, or set `revoked: true` to keep publishing an empty key");
       }
     }
-    MxPolicy mx =
-        new MxPolicy(List.of(new MxHost(0, MxHost.ROOT, at)), KeyPositions.of(at));
+    MxPolicy mx = new MxPolicy(List.of(new MxHost(0, MxHost.ROOT, at)), KeyPositions.of(at));
     List<String> deny = read.spf == null ? List.of() : read.spf.deny();
-    SpfPolicy spf = new SpfPolicy(List.of(), SpfAll.FAIL, null, false, List.of(), deny, KeyPositions.of(at));
-    DmarcPolicy dmarc = parkedDmarc(read.dmarc, at);
+    SpfPolicy spf =
+        new SpfPolicy(List.of(), SpfAll.FAIL, null, false, List.of(), deny, KeyPositions.of(at));
+    DmarcPolicy dmarc = parkedDmarc(read.dmarc, at, ownDmarc);
     return new DomainPolicy(
         name,
         position,
@@ -287,23 +352,43 @@ final class DomainReader {
   }
 
   /** p=reject and sp=reject, whatever else (rua, ruf, alignment) was declared stays. */
-  private DmarcPolicy parkedDmarc(DmarcPolicy declared, SourcePosition at) {
+  private DmarcPolicy parkedDmarc(DmarcPolicy declared, SourcePosition at, Set<String> own) {
     if (declared == null) {
       return new DmarcPolicy(
-          DmarcMode.REJECT, DmarcMode.REJECT, null, null, null, null, null, null, null, null, null,
+          DmarcMode.REJECT,
+          DmarcMode.REJECT,
+          null,
+          null,
+          null,
+          null,
+          null,
+          null,
+          null,
+          null,
+          null,
           new KeyPositions(at, Map.of("policy", at, "subdomainPolicy", at)));
     }
     KeyPositions p = declared.positions();
-    check(declared.policy(), p.at("policy"), "policy");
-    check(declared.subdomainPolicy(), p.at("subdomainPolicy"), "subdomainPolicy");
-    check(declared.nonExistentPolicy(), p.at("nonExistentPolicy"), "nonExistentPolicy");
+    if (own.contains("policy")) {
+      check(declared.policy(), p.at("policy"), "policy");
+    }
+    if (own.contains("subdomainPolicy")) {
+      check(declared.subdomainPolicy(), p.at("subdomainPolicy"), "subdomainPolicy");
+    }
+    DmarcMode np = declared.nonExistentPolicy();
+    if (own.contains("nonExistentPolicy")) {
+      check(np, p.at("nonExistentPolicy"), "nonExistentPolicy");
+    } else if (np != null && np != DmarcMode.REJECT) {
+      // An inherited np weaker than reject would undo the profile for non-existent names.
+      np = null;
+    }
     Map<String, SourcePosition> keys = new LinkedHashMap<>(p.keys());
     keys.put("policy", at);
     keys.put("subdomainPolicy", at);
     return new DmarcPolicy(
         DmarcMode.REJECT,
         DmarcMode.REJECT,
-        declared.nonExistentPolicy(),
+        np,
         declared.spfAlignment(),
         declared.dkimAlignment(),
         declared.rua(),
@@ -332,6 +417,7 @@ final class DomainReader {
       return null;
     }
     List<MxHost> hosts = new ArrayList<>();
+    Map<String, MxHost> byName = new HashMap<>();
     boolean ok = true;
     for (YNode item : items) {
       MxHost host = mxHost(item);
@@ -339,7 +425,7 @@ final class DomainReader {
         ok = false;
         continue;
       }
-      MxHost same = hosts.stream().filter(h -> h.host().equals(host.host())).findFirst().orElse(null);
+      MxHost same = byName.putIfAbsent(host.host(), host);
       if (same != null) {
         problems.add(
             item.position(),
@@ -394,7 +480,8 @@ final class DomainReader {
     }
     int preference = Integer.parseInt(parts[0]);
     if (preference > 65535) {
-      problems.add(item.position(), "MX preference must be between 0 and 65535, not " + preference, null);
+      problems.add(
+          item.position(), "MX preference must be between 0 and 65535, not " + preference, null);
       return null;
     }
     String name = mxName(parts[1], item.position());
@@ -447,7 +534,10 @@ final class DomainReader {
     if ((n = s.get("redirect")) != null) {
       String text = values.word(n, "redirect");
       // A macro (%{d}) is expanded at evaluation time; it cannot be checked as a name here.
-      redirect = text == null ? null : text.contains("%") ? text : dnsName(text, n.position(), "redirect domain");
+      redirect =
+          text == null
+              ? null
+              : text.contains("%") ? text : dnsName(text, n.position(), "redirect domain");
     }
     if (all != null && redirect != null) {
       problems.add(
@@ -497,7 +587,9 @@ final class DomainReader {
         };
     if (meant != null) {
       problems.add(
-          n.position(), "unknown `all` value `" + text + "`", "write the word: `all: " + meant + "`");
+          n.position(),
+          "unknown `all` value `" + text + "`",
+          "write the word: `all: " + meant + "`");
       return null;
     }
     return values.choice(n, "all", "`all` value", SPF_ALLS);
@@ -529,7 +621,8 @@ final class DomainReader {
           "`" + text + "` is not an IP address: " + e.getMessage(),
           text.contains("/")
               ? "list single addresses here; networks belong in `mechanisms` (ip4:, ip6:)"
-              : "write an IPv4 (192.0.2.10) or IPv6 (2001:db8::10) address; names are not looked up");
+              : "write an IPv4 (192.0.2.10) or IPv6 (2001:db8::10) address; names are not looked"
+                  + " up");
       return null;
     }
   }
@@ -541,6 +634,7 @@ final class DomainReader {
     if (map == null) {
       return null;
     }
+    problems.spend(map.entries().size());
     Map<String, DkimSelector> out = new LinkedHashMap<>();
     Map<String, SourcePosition> seen = new LinkedHashMap<>();
     for (Entry e : map.entries().values()) {
@@ -575,14 +669,21 @@ final class DomainReader {
         return null;
       }
     }
-    Section s = new Section(map, PolicyShape.DKIM_SELECTOR, "in DKIM selector `" + e.key() + "`", e.keyPosition(), problems);
+    Section s =
+        new Section(
+            map,
+            PolicyShape.DKIM_SELECTOR,
+            "in DKIM selector `" + e.key() + "`",
+            e.keyPosition(),
+            problems);
     boolean ok = true;
     YNode n;
     String publicKey = null;
     Path publicKeyPath = null;
     if ((n = s.get("publicKey")) != null) {
       publicKey = values.word(n, "publicKey");
-      publicKeyPath = publicKey == null ? null : existingFile(publicKey, n.position(), "public key file");
+      publicKeyPath =
+          publicKey == null ? null : existingFile(publicKey, n.position(), "public key file");
       ok &= publicKeyPath != null;
     }
     Integer minBits = null;
@@ -618,12 +719,22 @@ final class DomainReader {
     if (revoked && publicKey != null) {
       problems.add(
           s.keyPosition("publicKey"),
-          "a revoked selector publishes an empty key (`p=`), so `publicKey` contradicts `revoked: true`",
+          "a revoked selector publishes an empty key (`p=`), so `publicKey` contradicts `revoked:"
+              + " true`",
           "remove `publicKey`");
       ok = false;
     }
     return ok
-        ? new DkimSelector(name, publicKey, publicKeyPath, minBits, revoked, retireAfter, testing, cname, s.positions())
+        ? new DkimSelector(
+            name,
+            publicKey,
+            publicKeyPath,
+            minBits,
+            revoked,
+            retireAfter,
+            testing,
+            cname,
+            s.positions())
         : null;
   }
 
@@ -666,7 +777,9 @@ final class DomainReader {
       if (am == null) {
         ok = false;
       } else {
-        Section a = new Section(am, PolicyShape.ALIGNMENT, "in `alignment`", s.keyPosition("alignment"), problems);
+        Section a =
+            new Section(
+                am, PolicyShape.ALIGNMENT, "in `alignment`", s.keyPosition("alignment"), problems);
         YNode v;
         if ((v = a.get("spf")) != null) {
           spfAlign = values.choice(v, "spf", "alignment mode", ALIGNMENTS);
@@ -707,7 +820,8 @@ final class DomainReader {
       if (text != null) {
         psd = text.trim().toLowerCase(Locale.ROOT);
         if (!PSD_VALUES.contains(psd)) {
-          problems.add(n.position(), "unknown `psd` value `" + text + "`", "use y, n or u (RFC 9989)");
+          problems.add(
+              n.position(), "unknown `psd` value `" + text + "`", "use y, n or u (RFC 9989)");
           psd = null;
         }
       }
@@ -721,7 +835,19 @@ final class DomainReader {
     }
     s.finish();
     return ok
-        ? new DmarcPolicy(policy, sp, np, spfAlign, dkimAlign, rua, ruf, fo, testing, psd, cname, s.positions(nested))
+        ? new DmarcPolicy(
+            policy,
+            sp,
+            np,
+            spfAlign,
+            dkimAlign,
+            rua,
+            ruf,
+            fo,
+            testing,
+            psd,
+            cname,
+            s.positions(nested))
         : null;
   }
 
@@ -760,7 +886,8 @@ final class DomainReader {
         return null;
       }
       if (seen.contains(option)) {
-        problems.add(n.position(), "bad `failureOptions` `" + text + "`: `" + option + "` twice", null);
+        problems.add(
+            n.position(), "bad `failureOptions` `" + text + "`: `" + option + "` twice", null);
         return null;
       }
       seen.add(option);
@@ -768,7 +895,9 @@ final class DomainReader {
     if (seen.contains("0") && seen.contains("1")) {
       problems.add(
           n.position(),
-          "bad `failureOptions` `" + text + "`: 0 (all failed) and 1 (any failed) exclude each other",
+          "bad `failureOptions` `"
+              + text
+              + "`: 0 (all failed) and 1 (any failed) exclude each other",
           "keep one of them");
       return null;
     }
@@ -790,7 +919,8 @@ final class DomainReader {
       mode = values.choice(n, "mode", "MTA-STS mode", STS_MODES);
       ok &= mode != null;
     } else if (!partial) {
-      problems.add(entry.keyPosition(), "`mtaSts` needs `mode`", "add `mode: testing`, then `enforce`");
+      problems.add(
+          entry.keyPosition(), "`mtaSts` needs `mode`", "add `mode: testing`, then `enforce`");
       ok = false;
     }
     List<String> mx = List.of();
@@ -815,7 +945,10 @@ final class DomainReader {
     if ((n = s.get("id")) != null) {
       id = values.text(n, "id");
       if (id != null && !STS_ID.matcher(id).matches()) {
-        problems.add(n.position(), "MTA-STS `id` `" + id + "` must be 1 to 32 letters and digits (RFC 8461 §3.1)", null);
+        problems.add(
+            n.position(),
+            "MTA-STS `id` `" + id + "` must be 1 to 32 letters and digits (RFC 8461 §3.1)",
+            null);
         id = null;
       }
       ok &= id != null;
@@ -832,7 +965,10 @@ final class DomainReader {
     try {
       return Names.mxPattern(text.trim());
     } catch (Names.Invalid e) {
-      problems.add(item.position(), "`" + text + "` is not a valid MTA-STS mx pattern: " + e.getMessage(), null);
+      problems.add(
+          item.position(),
+          "`" + text + "` is not a valid MTA-STS mx pattern: " + e.getMessage(),
+          null);
       return null;
     }
   }
@@ -847,7 +983,8 @@ final class DomainReader {
     s.finish();
     if (n == null) {
       if (!partial) {
-        problems.add(entry.keyPosition(), "`tlsRpt` needs `rua`", "add `rua: [mailto:tlsrpt@example.com]`");
+        problems.add(
+            entry.keyPosition(), "`tlsRpt` needs `rua`", "add `rua: [mailto:tlsrpt@example.com]`");
       }
       return null;
     }
@@ -916,7 +1053,9 @@ final class DomainReader {
     String authorityFile = null;
     if ((n = s.get("authorityFile")) != null) {
       authorityFile = values.word(n, "authorityFile");
-      ok &= authorityFile != null && existingFile(authorityFile, n.position(), "authority file") != null;
+      ok &=
+          authorityFile != null
+              && existingFile(authorityFile, n.position(), "authority file") != null;
     }
     s.finish();
     if (authority != null && !s.has("logo")) {
@@ -926,7 +1065,9 @@ final class DomainReader {
           "add `logo: https://...svg`");
       ok = false;
     }
-    return ok ? new BimiPolicy(selector, logo, logoFile, authority, authorityFile, s.positions()) : null;
+    return ok
+        ? new BimiPolicy(selector, logo, logoFile, authority, authorityFile, s.positions())
+        : null;
   }
 
   private String https(YNode n, String key) {
@@ -937,7 +1078,10 @@ final class DomainReader {
     try {
       return Uris.https(text.trim());
     } catch (Names.Invalid e) {
-      problems.add(n.position(), "bad `" + key + "` URL `" + text + "`: " + e.getMessage(), "BIMI fetches over https://");
+      problems.add(
+          n.position(),
+          "bad `" + key + "` URL `" + text + "`: " + e.getMessage(),
+          "BIMI fetches over https://");
       return null;
     }
   }
@@ -948,7 +1092,8 @@ final class DomainReader {
     try {
       return Names.hostName(text.trim());
     } catch (Names.Invalid e) {
-      problems.add(at, what + " `" + text + "` is not a valid domain name: " + e.getMessage(), null);
+      problems.add(
+          at, what + " `" + text + "` is not a valid domain name: " + e.getMessage(), null);
       return null;
     }
   }
@@ -957,7 +1102,8 @@ final class DomainReader {
     try {
       return Names.dnsName(text.trim());
     } catch (Names.Invalid e) {
-      problems.add(at, what + " `" + text + "` is not a valid domain name: " + e.getMessage(), null);
+      problems.add(
+          at, what + " `" + text + "` is not a valid domain name: " + e.getMessage(), null);
       return null;
     }
   }
@@ -978,7 +1124,7 @@ final class DomainReader {
     Path path;
     try {
       path = baseDir.resolve(text).normalize();
-    } catch (java.nio.file.InvalidPathException e) {
+    } catch (InvalidPathException e) {
       problems.add(at, what + " `" + text + "` is not a valid path: " + e.getReason(), null);
       return null;
     }
@@ -995,8 +1141,8 @@ final class DomainReader {
   // ---------------------------------------------------------------- merge
 
   /**
-   * {@code defaults} deep-merged under {@code own}: own keys win, mappings merge key by key,
-   * lists and single values replace. A domain section written empty ({@code tlsRpt: ~}) drops the
+   * {@code defaults} deep-merged under {@code own}: own keys win, mappings merge key by key, lists
+   * and single values replace. A domain section written empty ({@code tlsRpt: ~}) drops the
    * inherited section; empty sections are then left out.
    */
   static YMap merge(YMap defaults, YMap own) {
@@ -1040,7 +1186,6 @@ final class DomainReader {
     return node instanceof YScalar s && s.isNull();
   }
 
-  @SafeVarargs
   private static <E> Map<String, E> words(Object... pairs) {
     Map<String, E> map = new LinkedHashMap<>();
     for (int i = 0; i < pairs.length; i += 2) {

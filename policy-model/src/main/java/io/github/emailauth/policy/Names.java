@@ -7,16 +7,17 @@ import java.util.Locale;
 import java.util.regex.Pattern;
 
 /**
- * Domain names, selectors and IP literals as the policy writes them. Pure string work: no DNS.
- * Each method returns the normalised value or throws {@link Invalid} with a message that completes
- * "`x` is not a valid domain name: ...".
+ * Domain names, selectors and IP literals as the policy writes them. Pure string work: no DNS. Each
+ * method returns the normalised value or throws {@link Invalid} with a message that completes "`x`
+ * is not a valid domain name: ...".
  */
 final class Names {
   /** Longer input is not a name; refuse it before IDN conversion spends time on it. */
   private static final int MAX_INPUT = 1024;
 
   private static final Pattern IPV4 =
-      Pattern.compile("(0|[1-9][0-9]{0,2})\\.(0|[1-9][0-9]{0,2})\\.(0|[1-9][0-9]{0,2})\\.(0|[1-9][0-9]{0,2})");
+      Pattern.compile(
+          "(0|[1-9][0-9]{0,2})\\.(0|[1-9][0-9]{0,2})\\.(0|[1-9][0-9]{0,2})\\.(0|[1-9][0-9]{0,2})");
   private static final Pattern IPV6_CHARS = Pattern.compile("[0-9A-Fa-f:.]{2,45}");
 
   private Names() {}
@@ -113,9 +114,7 @@ final class Names {
     }
   }
 
-  /**
-   * A DKIM or BIMI selector: one or more LDH labels joined by dots (RFC 6376 §3.1), lower case.
-   */
+  /** A DKIM or BIMI selector: one or more LDH labels joined by dots (RFC 6376 §3.1), lower case. */
   static String selector(String raw) throws Invalid {
     if (raw.length() > 253) {
       throw new Invalid("longer than 253 characters");

@@ -1,10 +1,10 @@
 package io.github.emailauth.policy;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
-import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -28,7 +28,11 @@ public final class PolicyLoader {
           List.of(
               new PolicyProblem(
                   SourcePosition.unknown(name),
-                  "refused: the file is " + size + " bytes, more than the " + MAX_FILE_SIZE + " a policy may have",
+                  "refused: the file is "
+                      + size
+                      + " bytes, more than the "
+                      + MAX_FILE_SIZE
+                      + " a policy may have",
                   null)));
     }
     String text;
@@ -65,8 +69,28 @@ public final class PolicyLoader {
     if (yaml.startsWith("\uFEFF")) {
       yaml = yaml.substring(1);
     }
+    if (yaml.length() > YamlTree.MAX_CODE_POINTS
+        && yaml.codePointCount(0, yaml.length()) > YamlTree.MAX_CODE_POINTS) {
+      // SnakeYAML would find this too, but only after scanning 3 MB of it.
+      problems.add(
+          SourcePosition.unknown(fileName),
+          "refused: the document is larger than " + YamlTree.MAX_CODE_POINTS + " characters",
+          null);
+      throw problems.exception();
+    }
     YNode root = YamlTree.parse(yaml, fileName, problems);
-    Policy policy = root == null ? null : new PolicyReader(problems, file, baseDir).read(root);
+    Policy policy;
+    try {
+      policy = root == null ? null : new PolicyReader(problems, file, baseDir).read(root);
+    } catch (Problems.OverBudget e) {
+      problems.add(
+          SourcePosition.unknown(fileName),
+          "refused: with defaults and senders applied, the policy has more than "
+              + Problems.MAX_VALUES_READ
+              + " values",
+          "split it into several policy files");
+      policy = null;
+    }
     if (!problems.isEmpty() || policy == null) {
       if (problems.isEmpty()) {
         // Every path that returns null reports first; this guards that promise.

@@ -4,11 +4,12 @@ import io.github.emailauth.policy.YNode.Entry;
 import io.github.emailauth.policy.YNode.YMap;
 import io.github.emailauth.policy.YNode.YScalar;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 /** Reads the top level of a policy: version, senders, defaults, domains, checks. */
@@ -46,7 +47,8 @@ final class PolicyReader {
     if (!(root instanceof YMap map)) {
       problems.add(
           root.position(),
-          "the policy must be a mapping with `version`, `domains` and the other top-level keys, not "
+          "the policy must be a mapping with `version`, `domains` and the other top-level keys, not"
+              + " "
               + YNode.describe(root),
           "start with `version: 1`");
       return null;
@@ -120,21 +122,21 @@ final class PolicyReader {
       if ((n = s.get("spf")) != null) {
         spf = values.each(n, "spf", terms::spfTerm);
       }
-      List<String> selectors = new ArrayList<>();
+      Set<String> selectors = new LinkedHashSet<>();
       if ((n = s.get("dkimSelectors")) != null) {
         List<YNode> items = values.list(n, "dkimSelectors");
         for (YNode item : items == null ? List.<YNode>of() : items) {
           String text = values.word(item, "dkimSelectors");
           String selector =
               text == null ? null : terms.selectorName(text, item.position(), "DKIM selector");
-          if (selector != null && !selectors.contains(selector)) {
+          if (selector != null) {
             selectors.add(selector);
           }
         }
       }
       s.finish();
       if (spf != null) {
-        out.put(e.key(), new Sender(e.key(), spf, selectors, e.keyPosition()));
+        out.put(e.key(), new Sender(e.key(), spf, List.copyOf(selectors), e.keyPosition()));
       }
     }
     return out;
@@ -160,7 +162,14 @@ final class PolicyReader {
                 : "check ids look like `DMARC-NO-RUA`; see docs/checks.md");
         continue;
       }
-      Severity severity = values.choice(e.value(), e.key(), "severity", SEVERITIES);
+      // YAML 1.1 reads `off` as the boolean false, and so do editors' YAML libraries: any
+      // spelling of false means off. `true` has no meaning here and is refused below.
+      Severity severity =
+          e.value() instanceof YScalar s
+                  && s.kind() == YNode.ScalarKind.BOOL
+                  && !Boolean.TRUE.equals(values.bool(s, e.key()))
+              ? Severity.OFF
+              : values.choice(e.value(), e.key(), "severity", SEVERITIES);
       if (severity != null) {
         out.put(e.key(), new CheckOverride(e.key(), severity, e.keyPosition()));
       }

@@ -8,10 +8,10 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * The keys of the policy format, as data: which keys are valid where. The loader takes its
- * "unknown key, did you mean" candidates from here and refuses to read a key that is not listed,
- * and the schema agreement test compares {@link #keyPaths()} with docs/emailauth.schema.json, so
- * the loader, the schema and this table cannot drift apart silently.
+ * The keys of the policy format, as data: which keys are valid where. The loader takes its "unknown
+ * key, did you mean" candidates from here and refuses to read a key that is not listed, and the
+ * schema agreement test compares {@link #keyPaths()} with docs/emailauth.schema.json, so the
+ * loader, the schema and this table cannot drift apart silently.
  */
 final class PolicyShape {
   private PolicyShape() {}

@@ -8,8 +8,8 @@ import java.util.Set;
 
 /**
  * Collects every problem of one load. Equal problems are kept once: a mistake inside {@code
- * defaults} or inside an aliased node is seen once per domain that inherits it, but the user
- * wrote it once.
+ * defaults} or inside an aliased node is seen once per domain that inherits it, but the user wrote
+ * it once.
  */
 final class Problems {
   /**
@@ -18,7 +18,33 @@ final class Problems {
    */
   static final int MAX_REPORTED = 200;
 
+  /**
+   * Values a load may read. {@code defaults} and {@code senders} reach every domain, so a small
+   * hostile file could otherwise make the reader do (defaults x domains) work. Sections inherited
+   * unchanged are read once and shared, so what counts is mostly each domain's own values: 20,000
+   * domains with 50 values of their own each fit.
+   */
+  static final long MAX_VALUES_READ = 1_000_000L;
+
   private final Set<PolicyProblem> problems = new LinkedHashSet<>();
+  private long valuesRead;
+
+  /** Thrown when a load reads more than {@link #MAX_VALUES_READ} values. */
+  static final class OverBudget extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    OverBudget() {
+      super(null, null, false, false);
+    }
+  }
+
+  /** Counts {@code n} values read; throws {@link OverBudget} past the limit. */
+  void spend(long n) {
+    valuesRead += n;
+    if (valuesRead > MAX_VALUES_READ) {
+      throw new OverBudget();
+    }
+  }
 
   void add(SourcePosition position, String message, String suggestion) {
     problems.add(new PolicyProblem(position, message, suggestion));

@@ -21,10 +21,16 @@ final class Section {
    * @param name completes "unknown key `x` ...": "in `dmarc`", "at the top level"
    * @param sectionPosition where the section's own key was written (for {@link KeyPositions})
    */
-  Section(YMap map, PolicyShape.Fields shape, String name, SourcePosition sectionPosition, Problems problems) {
+  Section(
+      YMap map,
+      PolicyShape.Fields shape,
+      String name,
+      SourcePosition sectionPosition,
+      Problems problems) {
     this.map = map;
     this.shape = shape;
     this.sectionPosition = sectionPosition;
+    problems.spend(map.entries().size());
     for (Entry entry : map.entries().values()) {
       if (!shape.keys().contains(entry.key())) {
         problems.add(
@@ -63,7 +69,9 @@ final class Section {
     return sectionPosition;
   }
 
-  /** The positions of the keys written here, plus {@code extra} (nested keys such as alignment.spf). */
+  /**
+   * The positions of the keys written here, plus {@code extra} (nested keys such as alignment.spf).
+   */
   KeyPositions positions(Map<String, SourcePosition> extra) {
     Map<String, SourcePosition> keys = new LinkedHashMap<>();
     for (Entry entry : map.entries().values()) {

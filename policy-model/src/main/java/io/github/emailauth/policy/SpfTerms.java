@@ -16,7 +16,8 @@ final class SpfTerms {
 
   private static final Pattern MECHANISM =
       Pattern.compile("([+\\-~?]?)([A-Za-z][A-Za-z0-9]*)([:/].*)?", Pattern.DOTALL);
-  private static final Pattern MODIFIER = Pattern.compile("([A-Za-z][A-Za-z0-9_.-]*)=(.*)", Pattern.DOTALL);
+  private static final Pattern MODIFIER =
+      Pattern.compile("([A-Za-z][A-Za-z0-9_.-]*)=(.*)", Pattern.DOTALL);
 
   private SpfTerms() {}
 
@@ -26,7 +27,8 @@ final class SpfTerms {
       throw new Names.Invalid("an empty SPF term");
     }
     if (term.chars().anyMatch(Character::isWhitespace)) {
-      throw new Names.Invalid("`" + term + "` holds several terms; write one mechanism per list entry");
+      throw new Names.Invalid(
+          "`" + term + "` holds several terms; write one mechanism per list entry");
     }
     String lower = term.toLowerCase(Locale.ROOT);
     if (lower.startsWith("v=spf1")) {
@@ -59,15 +61,24 @@ final class SpfTerms {
     }
     switch (name) {
       case "all" ->
-          throw new Names.Invalid("write `all` with the `all:` key (fail, softfail, neutral, pass)");
+          throw new Names.Invalid(
+              "write `all` with the `all:` key (fail, softfail, neutral, pass)");
       case "include", "exists" -> {
         if (!rest.startsWith(":") || rest.length() == 1) {
-          throw new Names.Invalid("`" + name + "` needs a domain, as in `" + name + ":example.com`");
+          throw new Names.Invalid(
+              "`" + name + "` needs a domain, as in `" + name + ":example.com`");
         }
       }
       case "ip4", "ip6" -> {
         if (!rest.startsWith(":") || rest.length() == 1) {
-          throw new Names.Invalid("`" + name + "` needs an address, as in `" + name + ":" + (name.equals("ip4") ? "192.0.2.0/24" : "2001:db8::/32") + "`");
+          throw new Names.Invalid(
+              "`"
+                  + name
+                  + "` needs an address, as in `"
+                  + name
+                  + ":"
+                  + (name.equals("ip4") ? "192.0.2.0/24" : "2001:db8::/32")
+                  + "`");
         }
       }
       default -> {

@@ -9,11 +9,17 @@ final class Suggest {
   /** Longer strings are not typos of a key; skipping them keeps hostile input cheap. */
   private static final int MAX_LENGTH = 64;
 
+  /**
+   * Past this many candidates (thousands of senders, say) a suggestion is skipped: a file full of
+   * misspelt references must not cost candidates times references edit distances.
+   */
+  private static final int MAX_CANDIDATES = 200;
+
   private Suggest() {}
 
   /** The candidate closest to {@code word}, or null when none is plausibly what was meant. */
   static String closest(String word, Collection<String> candidates) {
-    if (word.length() > MAX_LENGTH) {
+    if (word.length() > MAX_LENGTH || candidates.size() > MAX_CANDIDATES) {
       return null;
     }
     String lower = word.toLowerCase(Locale.ROOT);
@@ -41,7 +47,9 @@ final class Suggest {
     if (best != null) {
       return "did you mean `" + best + "`?";
     }
-    return candidates.isEmpty() ? null : "valid here: " + list(candidates);
+    return candidates.isEmpty() || candidates.size() > MAX_CANDIDATES
+        ? null
+        : "valid here: " + list(candidates);
   }
 
   /** "did you mean `reject`? (one of none, quarantine, reject)" for a closed set of words. */

@@ -20,8 +20,8 @@ final class Uris {
   private Uris() {}
 
   /**
-   * A {@code mailto:} URI naming one address with a domain. Returns it with the domain
-   * normalised. {@code sizeSuffix}: DMARC URIs may end in {@code !10m}.
+   * A {@code mailto:} URI naming one address with a domain. Returns it with the domain normalised.
+   * {@code sizeSuffix}: DMARC URIs may end in {@code !10m}.
    */
   static String mailto(String raw, boolean sizeSuffix) throws Names.Invalid {
     if (!raw.regionMatches(true, 0, "mailto:", 0, 7)) {
@@ -56,7 +56,8 @@ final class Uris {
     try {
       host = Names.hostName(domain);
     } catch (Names.Invalid e) {
-      throw new Names.Invalid("the address domain `" + domain + "` is not valid: " + e.getMessage());
+      throw new Names.Invalid(
+          "the address domain `" + domain + "` is not valid: " + e.getMessage());
     }
     return "mailto:" + local + "@" + host + suffix;
   }

@@ -10,11 +10,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Function;
 import java.util.regex.Pattern;
 
 /**
- * Typed reads of YAML values. Each returns null after reporting a problem, so a reader goes on
- * and finds the next problem instead of stopping at the first.
+ * Typed reads of YAML values. Each returns null after reporting a problem, so a reader goes on and
+ * finds the next problem instead of stopping at the first.
  */
 final class Values {
   private static final Pattern WHOLE_NUMBER = Pattern.compile("[-+]?[0-9][0-9_]{0,18}");
@@ -25,8 +26,12 @@ final class Values {
     this.problems = problems;
   }
 
-  /** A single value as text. YAML 1.1 reads {@code off} as a boolean and {@code 1} as a number; the text is what counts. */
+  /**
+   * A single value as text. YAML 1.1 reads {@code off} as a boolean and {@code 1} as a number; the
+   * text is what counts.
+   */
   String text(YNode node, String key) {
+    problems.spend(1);
     if (node instanceof YScalar s && !s.isNull()) {
       return s.text();
     }
@@ -51,6 +56,7 @@ final class Values {
   }
 
   Boolean bool(YNode node, String key) {
+    problems.spend(1);
     if (node instanceof YScalar s && s.kind() == ScalarKind.BOOL) {
       String t = s.text().toLowerCase(Locale.ROOT);
       return t.equals("true") || t.equals("yes") || t.equals("on") || t.equals("y");
@@ -58,15 +64,19 @@ final class Values {
     problems.add(
         node.position(),
         "`" + key + "` must be true or false, not " + shown(node),
-        node instanceof YScalar s && s.kind() == ScalarKind.STRING ? "write it without quotes" : null);
+        node instanceof YScalar s && s.kind() == ScalarKind.STRING
+            ? "write it without quotes"
+            : null);
     return null;
   }
 
   Long number(YNode node, String key, long min, long max) {
+    problems.spend(1);
     if (!(node instanceof YScalar s)
         || s.kind() != ScalarKind.INT
         || !WHOLE_NUMBER.matcher(s.text()).matches()) {
-      problems.add(node.position(), "`" + key + "` must be a whole number, not " + shown(node), null);
+      problems.add(
+          node.position(), "`" + key + "` must be a whole number, not " + shown(node), null);
       return null;
     }
     long value = Long.parseLong(s.text().replace("_", "").replace("+", ""));
@@ -88,23 +98,30 @@ final class Values {
     try {
       return LocalDate.parse(text.trim());
     } catch (DateTimeException e) {
-      problems.add(node.position(), "`" + key + "` must be a date like 2026-06-30, not `" + text + "`", null);
+      problems.add(
+          node.position(),
+          "`" + key + "` must be a date like 2026-06-30, not `" + text + "`",
+          null);
       return null;
     }
   }
 
   List<YNode> list(YNode node, String key) {
+    problems.spend(1);
     if (node instanceof YSeq seq) {
       return seq.items();
     }
     problems.add(
         node.position(),
         "`" + key + "` must be a list, not " + YNode.describe(node),
-        node instanceof YScalar s && !s.isNull() ? "write `" + key + ": [" + s.text() + "]`" : null);
+        node instanceof YScalar s && !s.isNull()
+            ? "write `" + key + ": [" + s.text() + "]`"
+            : null);
     return null;
   }
 
   YMap map(YNode node, String key) {
+    problems.spend(1);
     if (node instanceof YMap map) {
       return map;
     }
@@ -124,7 +141,9 @@ final class Values {
     E value = words.get(text.trim().toLowerCase(Locale.ROOT));
     if (value == null) {
       problems.add(
-          node.position(), "unknown " + what + " `" + text + "`", Suggest.oneOf(text, words.keySet()));
+          node.position(),
+          "unknown " + what + " `" + text + "`",
+          Suggest.oneOf(text, words.keySet()));
     }
     return value;
   }
@@ -138,7 +157,7 @@ final class Values {
   }
 
   /** Applies {@code item} to each entry of a list, keeping the ones that were valid. */
-  <T> List<T> each(YNode node, String key, java.util.function.Function<YNode, T> item) {
+  <T> List<T> each(YNode node, String key, Function<YNode, T> item) {
     List<YNode> items = list(node, key);
     if (items == null) {
       return null;

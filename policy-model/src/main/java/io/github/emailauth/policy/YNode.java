@@ -6,15 +6,18 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The YAML document after safe composition: only mappings with string keys, sequences and
- * scalars, each with its source position. Aliases are already resolved and merge keys ({@code
- * <<}) applied, so readers never see YAML machinery.
+ * The YAML document after safe composition: only mappings with string keys, sequences and scalars,
+ * each with its source position. Aliases are already resolved and merge keys ({@code <<}) applied,
+ * so readers never see YAML machinery.
  */
 sealed interface YNode permits YNode.YMap, YNode.YSeq, YNode.YScalar {
 
   SourcePosition position();
 
-  /** What the YAML resolver made of a scalar; readers use the text and look at the kind only to tell types apart. */
+  /**
+   * What the YAML resolver made of a scalar; readers use the text and look at the kind only to tell
+   * types apart.
+   */
   enum ScalarKind {
     STRING,
     INT,

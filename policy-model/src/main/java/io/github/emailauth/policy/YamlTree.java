@@ -6,12 +6,12 @@ import io.github.emailauth.policy.YNode.YMap;
 import io.github.emailauth.policy.YNode.YScalar;
 import io.github.emailauth.policy.YNode.YSeq;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.Collections;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.composer.Composer;
 import org.yaml.snakeyaml.error.Mark;
@@ -34,9 +34,9 @@ import org.yaml.snakeyaml.resolver.Resolver;
  * document: SnakeYAML's compose step (events to a node graph with marks) under strict limits, then
  * a walk that keeps only plain mappings, sequences and scalars.
  *
- * <p>Why compose and not load: load would build objects (and resolve tags to types) before we
- * could look at positions; the node graph keeps every mark, and an alias stays one shared node,
- * so a "billion laughs" document never expands here. The alias limit stops it even earlier.
+ * <p>Why compose and not load: load would build objects (and resolve tags to types) before we could
+ * look at positions; the node graph keeps every mark, and an alias stays one shared node, so a
+ * "billion laughs" document never expands here. The alias limit stops it even earlier.
  */
 final class YamlTree {
   /** Aliases to mappings or lists; a policy needs a few, an attack needs thousands. */
@@ -102,7 +102,8 @@ final class YamlTree {
       return null;
     }
     if (root == null) {
-      problems.add(new SourcePosition(file, 1, 1), "the policy file is empty", "start with `version: 1`");
+      problems.add(
+          new SourcePosition(file, 1, 1), "the policy file is empty", "start with `version: 1`");
       return null;
     }
     return new YamlTree(file, problems).convert(root);
@@ -207,8 +208,7 @@ final class YamlTree {
         continue;
       }
       SourcePosition keyPosition = position(keyNode);
-      if (!(keyNode instanceof ScalarNode scalarKey)
-          || Tag.NULL.equals(keyNode.getTag())) {
+      if (!(keyNode instanceof ScalarNode scalarKey) || Tag.NULL.equals(keyNode.getTag())) {
         problems.add(keyPosition, "a key must be a plain word, not " + kindOf(keyNode), null);
         continue;
       }
@@ -237,8 +237,7 @@ final class YamlTree {
 
   private List<YMap> mergeSources(Node value) {
     List<YMap> sources = new ArrayList<>();
-    List<Node> nodes =
-        value instanceof SequenceNode seq ? seq.getValue() : List.of(value);
+    List<Node> nodes = value instanceof SequenceNode seq ? seq.getValue() : List.of(value);
     for (Node n : nodes) {
       YNode converted = convert(n);
       if (converted instanceof YMap map) {
@@ -246,7 +245,8 @@ final class YamlTree {
       } else {
         problems.add(
             position(n),
-            "a merge key `<<` takes a mapping or a list of mappings, not " + YNode.describe(converted),
+            "a merge key `<<` takes a mapping or a list of mappings, not "
+                + YNode.describe(converted),
             null);
       }
     }
@@ -275,7 +275,8 @@ final class YamlTree {
     problems.add(
         position(node),
         "YAML tag `" + node.getTag().getValue() + "` is not allowed",
-        "a policy holds only mappings, lists, strings, numbers, booleans and dates; remove the tag");
+        "a policy holds only mappings, lists, strings, numbers, booleans and dates; remove the"
+            + " tag");
   }
 
   /** Remembers where the parser was, so that the limits, which carry no mark, get a line. */

@@ -55,6 +55,8 @@ final class PolicyTesting {
                         + ":"
                         + column
                         + "; problems were:\n"
-                        + problems.stream().map(PolicyProblem::toString).collect(Collectors.joining("\n"))));
+                        + problems.stream()
+                            .map(PolicyProblem::toString)
+                            .collect(Collectors.joining("\n"))));
   }
 }

@@ -8,7 +8,11 @@ import io.github.emailauth.checks.engine.Severity;
 /** Every check id the DMARC module reports. Each has a section in docs/checks.md. */
 public enum DmarcCheck implements CheckDefinition {
   MISSING("DMARC-MISSING", Kind.DRIFT, Severity.ERROR, "No DMARC record governs the domain"),
-  DRIFT("DMARC-DRIFT", Kind.DRIFT, Severity.ERROR, "Published DMARC tags differ from the declaration"),
+  DRIFT(
+      "DMARC-DRIFT",
+      Kind.DRIFT,
+      Severity.ERROR,
+      "Published DMARC tags differ from the declaration"),
   INHERITED(
       "DMARC-INHERITED",
       Kind.DRIFT,
@@ -47,7 +51,8 @@ public enum DmarcCheck implements CheckDefinition {
       Kind.WEAK,
       Severity.WARNING,
       "sp or np on a record below the organizational domain, which receivers never use"),
-  PSD_MISUSE("DMARC-PSD", Kind.WEAK, Severity.WARNING, "psd=y on a domain that is no public suffix"),
+  PSD_MISUSE(
+      "DMARC-PSD", Kind.WEAK, Severity.WARNING, "psd=y on a domain that is no public suffix"),
   EXTERNAL_UNAUTHORIZED(
       "DMARC-EXTERNAL-UNAUTHORIZED",
       Kind.INVALID,
@@ -59,9 +64,9 @@ public enum DmarcCheck implements CheckDefinition {
   SUBDOMAIN_WEAKER(
       "DMARC-SUBDOMAIN-WEAKER", Kind.WEAK, Severity.WARNING, "sp or np is weaker than p"),
   NO_RUA("DMARC-NO-RUA", Kind.WEAK, Severity.WARNING, "No aggregate report address"),
-  NO_RUF("DMARC-NO-RUF", Kind.WEAK, Severity.NOTICE, "No failure report address"),
   FO_IGNORED("DMARC-FO-IGNORED", Kind.WEAK, Severity.NOTICE, "fo without ruf has no effect"),
-  TESTING("DMARC-TESTING", Kind.WEAK, Severity.WARNING, "t=y: the policy is applied one level lower"),
+  TESTING(
+      "DMARC-TESTING", Kind.WEAK, Severity.WARNING, "t=y: the policy is applied one level lower"),
   PCT("DMARC-PCT", Kind.WEAK, Severity.WARNING, "pct below 100 (RFC 7489 sampling)"),
   UNVERIFIABLE(
       "DMARC-UNVERIFIABLE",

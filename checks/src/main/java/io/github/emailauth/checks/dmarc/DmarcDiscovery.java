@@ -18,7 +18,8 @@ import org.xbill.DNS.Type;
  */
 final class DmarcDiscovery {
   /** A TXT record that is not valid DMARC but was evidently meant to be (to report it). */
-  private static final Pattern ATTEMPT = Pattern.compile("(?is)^\\s*[\"'\u201c\u2018]?\\s*v\\s*=.*|.*dmarc.*");
+  private static final Pattern ATTEMPT =
+      Pattern.compile("(?is)^\\s*[\"'\u201c\u2018]?\\s*v\\s*=.*|.*dmarc.*");
 
   private final DnsClient dns;
   private final SuffixList suffixes;
@@ -34,7 +35,8 @@ final class DmarcDiscovery {
    * @param records the valid DMARC records (first tag v=DMARC1)
    * @param attempts TXT records meant as DMARC that receivers discard
    */
-  record Lookup(String domain, DnsAnswer answer, List<DmarcRecord> records, List<DmarcRecord> attempts) {
+  record Lookup(
+      String domain, DnsAnswer answer, List<DmarcRecord> records, List<DmarcRecord> attempts) {
     String name() {
       return "_dmarc." + domain;
     }
@@ -74,7 +76,8 @@ final class DmarcDiscovery {
         DmarcRecord parsed = DmarcRecord.parse(txt);
         if (parsed.isDmarc()) {
           records.add(parsed);
-        } else if (txt.length() <= DmarcRecord.MAX_LENGTH && ATTEMPT.matcher(txt).matches()) {
+        } else if (txt.length() > DmarcRecord.MAX_LENGTH || ATTEMPT.matcher(txt).matches()) {
+          // an oversized record is reported unread: matching it against a pattern is not needed
           attempts.add(parsed);
         }
       }
@@ -163,10 +166,12 @@ final class DmarcDiscovery {
   CompletableFuture<Psl> psl(String domain, Lookup own) {
     String org = suffixes.orgDomain(domain);
     if (own.failure().isPresent()) {
-      return CompletableFuture.completedFuture(new Psl(org, Optional.empty(), Optional.of(own), ""));
+      return CompletableFuture.completedFuture(
+          new Psl(org, Optional.empty(), Optional.of(own), ""));
     }
     if (own.records().size() == 1) {
-      return CompletableFuture.completedFuture(new Psl(org, Optional.of(own), Optional.empty(), ""));
+      return CompletableFuture.completedFuture(
+          new Psl(org, Optional.of(own), Optional.empty(), ""));
     }
     if (own.records().size() > 1) {
       return CompletableFuture.completedFuture(

@@ -10,8 +10,8 @@ import io.github.emailauth.checks.engine.CheckDefinition;
 import io.github.emailauth.checks.engine.DomainContext;
 import io.github.emailauth.checks.engine.Finding;
 import io.github.emailauth.checks.engine.GeneratedRecord;
-import io.github.emailauth.checks.engine.ProtocolModule;
 import io.github.emailauth.checks.engine.Protocol;
+import io.github.emailauth.checks.engine.ProtocolModule;
 import io.github.emailauth.policy.DmarcPolicy;
 import io.github.emailauth.policy.SourcePosition;
 import java.util.ArrayList;
@@ -95,16 +95,26 @@ public final class DmarcModule implements ProtocolModule {
               .location(position(declared, w.tag().tag))
               .build());
     }
-    out.addAll(placementFindings(domain, parsed, subject, declared, "declared "));
+    out.addAll(
+        placementFindings(domain, parsed, subject, declared, "declared ", ctx.domain().parked()));
     return out;
   }
 
   /** sp/np on a record below the organizational domain, and psd=y on a name that is no suffix. */
+  /**
+   * A parked domain's sp=reject comes from the profile, not from the user, and is harmless below
+   * the organizational domain, so it is not reported as ignored.
+   */
   private List<Finding> placementFindings(
-      String domain, DmarcRecord r, String subject, DmarcPolicy declared, String prefix) {
+      String domain,
+      DmarcRecord r,
+      String subject,
+      DmarcPolicy declared,
+      String prefix,
+      boolean parked) {
     List<Finding> out = new ArrayList<>();
     String org = suffixes.orgDomain(domain);
-    if (!org.equals(domain)) {
+    if (!org.equals(domain) && !parked) {
       for (DmarcTag tag : List.of(DmarcTag.SP, DmarcTag.NP)) {
         r.first(tag)
             .ifPresent(
@@ -121,7 +131,8 @@ public final class DmarcModule implements ProtocolModule {
                                     + domain
                                     + " is below its organizational domain "
                                     + org
-                                    + ", so receivers take the policy of its subdomains from _dmarc."
+                                    + ", so receivers take the policy of its subdomains from"
+                                    + " _dmarc."
                                     + org
                                     + " (RFC 9989 §4.10, RFC 7489 §6.6.3)")
                             .remediation("set " + tag.tag + " on _dmarc." + org + " instead")
@@ -182,7 +193,10 @@ public final class DmarcModule implements ProtocolModule {
     DmarcPolicy declared = ctx.domain().dmarc();
     return discovery
         .lookup(domain)
-        .thenCompose(own -> new Verification(ctx.dns(), discovery, domain, declared, own).run());
+        .thenCompose(
+            own ->
+                new Verification(ctx.dns(), discovery, domain, declared, own, ctx.domain().parked())
+                    .run());
   }
 
   /** The verification of one domain: collects findings in a fixed order. */
@@ -192,11 +206,18 @@ public final class DmarcModule implements ProtocolModule {
     private final String domain;
     private final DmarcPolicy declared;
     private final Lookup own;
+    private final boolean parked;
     private final String subject;
     private final List<Finding> out = new ArrayList<>();
 
     Verification(
-        DnsClient dns, DmarcDiscovery discovery, String domain, DmarcPolicy declared, Lookup own) {
+        DnsClient dns,
+        DmarcDiscovery discovery,
+        String domain,
+        DmarcPolicy declared,
+        Lookup own,
+        boolean parked) {
+      this.parked = parked;
       this.dns = dns;
       this.discovery = discovery;
       this.domain = domain;
@@ -245,7 +266,9 @@ public final class DmarcModule implements ProtocolModule {
                         + " them and walk up to the parent domains (RFC 7489 §6.6.3, RFC 9989"
                         + " §4.10)")
                 .actual(
-                    own.records().stream().map(DmarcRecord::text).collect(Collectors.joining(" | ")))
+                    own.records().stream()
+                        .map(DmarcRecord::text)
+                        .collect(Collectors.joining(" | ")))
                 .expected(expectedRecord())
                 .remediation("delete all but one; " + publishRemediation())
                 .location(position(declared, null))
@@ -279,7 +302,8 @@ public final class DmarcModule implements ProtocolModule {
                           + " record")
                   .expected(want + ".")
                   .actual(own.chain())
-                  .remediation("ask the vendor to publish the record at " + chain.get(chain.size() - 1))
+                  .remediation(
+                      "ask the vendor to publish the record at " + chain.get(chain.size() - 1))
                   .location(position(declared, "cname"))
                   .build());
         }
@@ -344,7 +368,7 @@ public final class DmarcModule implements ProtocolModule {
                   .build());
         }
       }
-      out.addAll(placementFindings(domain, r, subject, declared, ""));
+      out.addAll(placementFindings(domain, r, subject, declared, "", parked));
     }
 
     private void compare(DmarcValues live, String actual, String governedBy) {
@@ -353,7 +377,8 @@ public final class DmarcModule implements ProtocolModule {
       if (diffs.isEmpty()) {
         return;
       }
-      String message = diffs.stream().map(DmarcValues.Difference::message).collect(Collectors.joining("; "));
+      String message =
+          diffs.stream().map(DmarcValues.Difference::message).collect(Collectors.joining("; "));
       out.add(
           Finding.of(DmarcCheck.DRIFT, domain)
               .subject(subject)
@@ -449,7 +474,9 @@ public final class DmarcModule implements ProtocolModule {
                         + ", and none governs "
                         + domain
                         + " (the RFC 9989 tree walk asked "
-                        + walk.lookups().stream().map(Lookup::name).collect(Collectors.joining(", "))
+                        + walk.lookups().stream()
+                            .map(Lookup::name)
+                            .collect(Collectors.joining(", "))
                         + ")")
                 .expected(expectedRecord())
                 .remediation(publishRemediation())
@@ -487,7 +514,8 @@ public final class DmarcModule implements ProtocolModule {
                         + " matches the declaration")
                 .expected(expectedRecord())
                 .actual(found.record().text())
-                .remediation(publishRemediation() + " to make the declaration independent of the parent")
+                .remediation(
+                    publishRemediation() + " to make the declaration independent of the parent")
                 .location(position(declared, null))
                 .build());
       }
@@ -604,7 +632,9 @@ public final class DmarcModule implements ProtocolModule {
                     if (u.host() == null) {
                       continue;
                     }
-                    byHost.computeIfAbsent(u.host(), h -> new ArrayList<>()).add(tag.tag + " " + u.uri());
+                    byHost
+                        .computeIfAbsent(u.host(), h -> new ArrayList<>())
+                        .add(tag.tag + " " + u.uri());
                     if (u.isMailto()) {
                       mailHosts.add(u.host());
                     }
@@ -750,7 +780,8 @@ public final class DmarcModule implements ProtocolModule {
                       list.size() == 1 && list.get(0).getTarget().equals(org.xbill.DNS.Name.root);
                   return CompletableFuture.completedFuture(
                       nullMx
-                          ? List.of(noMail(host, which, key, host + " publishes a null MX (RFC 7505)"))
+                          ? List.of(
+                              noMail(host, which, key, host + " publishes a null MX (RFC 7505)"))
                           : List.of());
                 }
                 CompletableFuture<DnsAnswer> a = dns.query(host, Type.A);
@@ -766,7 +797,8 @@ public final class DmarcModule implements ProtocolModule {
                         return List.of(
                             unverifiable(f, "could not check that " + which + " receives mail"));
                       }
-                      return List.of(noMail(host, which, key, host + " has no MX and no A or AAAA"));
+                      return List.of(
+                          noMail(host, which, key, host + " has no MX and no A or AAAA"));
                     });
               });
     }

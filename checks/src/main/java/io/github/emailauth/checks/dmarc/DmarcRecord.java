@@ -10,8 +10,8 @@ import java.util.Set;
 
 /**
  * A parsed DMARC TXT record: its tags in order with their offsets in the text, and every problem
- * the parser saw. Parsing does no I/O and never throws: a record that is not DMARC at all comes back
- * with {@link #isDmarc()} false and a {@link DmarcCheck#INVALID} problem explaining why.
+ * the parser saw. Parsing does no I/O and never throws: a record that is not DMARC at all comes
+ * back with {@link #isDmarc()} false and a {@link DmarcCheck#INVALID} problem explaining why.
  *
  * @param text the record as published (character-strings joined)
  * @param tags every well-formed tag, in order, duplicates included
@@ -51,7 +51,9 @@ record DmarcRecord(String text, List<Tag> tags, List<Problem> problems) {
     return problems.stream().noneMatch(p -> p.check() == DmarcCheck.INVALID);
   }
 
-  /** The first occurrence of {@code tag}; receivers disagree about duplicates, we read the first. */
+  /**
+   * The first occurrence of {@code tag}; receivers disagree about duplicates, we read the first.
+   */
   Optional<Tag> first(DmarcTag tag) {
     return tags.stream().filter(t -> t.name().equals(tag.tag)).findFirst();
   }
@@ -138,7 +140,11 @@ record DmarcRecord(String text, List<Tag> tags, List<Problem> problems) {
       if (eq < 0) {
         problems.add(
             new Problem(
-                DmarcCheck.SYNTAX, null, s, "`" + shorten(seg) + "` is not a tag=value pair", null));
+                DmarcCheck.SYNTAX,
+                null,
+                s,
+                "`" + shorten(seg) + "` is not a tag=value pair",
+                null));
         return;
       }
       String rawName = seg.substring(0, eq).strip();
@@ -319,7 +325,9 @@ record DmarcRecord(String text, List<Tag> tags, List<Problem> problems) {
     }
 
     private static String quoteHint(String s) {
-      if (s.indexOf('\u201c') >= 0 || s.indexOf('\u201d') >= 0 || s.indexOf('\u2018') >= 0
+      if (s.indexOf('\u201c') >= 0
+          || s.indexOf('\u201d') >= 0
+          || s.indexOf('\u2018') >= 0
           || s.indexOf('\u2019') >= 0) {
         return " (it contains typographic quotes; publish plain ASCII)";
       }

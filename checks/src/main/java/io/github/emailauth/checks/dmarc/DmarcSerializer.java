@@ -6,11 +6,11 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * Writes the canonical DMARC record of a declaration: {@code v=DMARC1; p=reject; sp=...;
- * rua=...}. Tags follow the tag table's order with v then p first (RFC 7489 §6.3 requires that
- * order, and RFC 9989 parsers accept any), each separated by {@code "; "}. Only what is declared is
- * written, so a record never spells out a default the user did not ask for; {@code t} is written
- * only when it is y because t=n is the default and says nothing.
+ * Writes the canonical DMARC record of a declaration: {@code v=DMARC1; p=reject; sp=...; rua=...}.
+ * Tags follow the tag table's order with v then p first (RFC 7489 §6.3 requires that order, and RFC
+ * 9989 parsers accept any), each separated by {@code "; "}. Only what is declared is written, so a
+ * record never spells out a default the user did not ask for; {@code t} is written only when it is
+ * y because t=n is the default and says nothing.
  */
 final class DmarcSerializer {
   private DmarcSerializer() {}

@@ -14,8 +14,8 @@ import java.util.TreeSet;
  * {@code "r"}, {@code "mailto:a@example.com,mailto:b@example.net"}), so that comparing and naming a
  * difference are the same operation.
  *
- * @param p the policy; for a published record with an invalid or missing p, the value receivers
- *     use ({@code none} when a valid rua exists, RFC 9989 §4.10.1) or the invalid text in quotes
+ * @param p the policy; for a published record with an invalid or missing p, the value receivers use
+ *     ({@code none} when a valid rua exists, RFC 9989 §4.10.1) or the invalid text in quotes
  * @param sp explicit or inherited from p
  * @param np explicit, else sp, else p
  * @param fo normalised option set; compared only when a ruf is present
@@ -135,8 +135,8 @@ record DmarcValues(
   }
 
   /**
-   * A valid policy word lower-cased; {@code fallback} when the tag is absent or invalid. An
-   * invalid p is read as none when rua holds a valid URI (RFC 7489 §6.6.3, RFC 9989 §4.10.1).
+   * A valid policy word lower-cased; {@code fallback} when the tag is absent or invalid. An invalid
+   * p is read as none when rua holds a valid URI (RFC 7489 §6.6.3, RFC 9989 §4.10.1).
    */
   private static String policyWord(DmarcRecord r, DmarcTag tag, String fallback) {
     var valid = r.validValue(tag);
@@ -248,13 +248,6 @@ record DmarcValues(
               ruaUris.isEmpty()
                   ? "no rua: nobody receives aggregate reports, so failures go unseen"
                   : "rua has no mailto: URI, the only scheme receivers must support"));
-    }
-    if (rufUris.isEmpty()) {
-      out.add(
-          new Weakness(
-              DmarcCheck.NO_RUF,
-              DmarcTag.RUF,
-              "no ruf: no failure reports (few large receivers send them anyway)"));
     }
     if ("y".equals(t)) {
       out.add(

@@ -26,7 +26,8 @@ record ReportUri(
   static final BigInteger UINT64_MAX = BigInteger.ONE.shiftLeft(64).subtract(BigInteger.ONE);
   private static final Pattern SCHEME = Pattern.compile("[A-Za-z][A-Za-z0-9+.-]*");
   private static final Pattern SIZE = Pattern.compile("([0-9]{1,25})([kKmMgGtT]?)");
-  private static final Pattern LABEL = Pattern.compile("[A-Za-z0-9_](?:[A-Za-z0-9_-]{0,61}[A-Za-z0-9_])?");
+  private static final Pattern LABEL =
+      Pattern.compile("[A-Za-z0-9_](?:[A-Za-z0-9_-]{0,61}[A-Za-z0-9_])?");
 
   boolean isMailto() {
     return "mailto".equals(scheme);
@@ -90,8 +91,7 @@ record ReportUri(
     }
     int colon = uri.indexOf(':');
     if (colon <= 0 || !SCHEME.matcher(uri.substring(0, colon)).matches()) {
-      throw new IllegalArgumentException(
-          "`" + entry + "` has no URI scheme; write mailto:" + uri);
+      throw new IllegalArgumentException("`" + entry + "` has no URI scheme; write mailto:" + uri);
     }
     String scheme = uri.substring(0, colon).toLowerCase(Locale.ROOT);
     String rest = uri.substring(colon + 1);

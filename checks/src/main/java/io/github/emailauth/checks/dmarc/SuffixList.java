@@ -4,9 +4,9 @@ import com.google.common.net.InternetDomainName;
 
 /**
  * Which part of the Public Suffix List defines RFC 7489 organizational domains (§3.2). RFC 7489
- * names publicsuffix.org (App. A.6.1) but not whether its PRIVATE section (blogspot.com,
- * github.io: suffixes run by companies) counts; receivers differ. The list itself comes with Guava
- * ({@link InternetDomainName}), so it moves with the pinned Guava version.
+ * names publicsuffix.org (App. A.6.1) but not whether its PRIVATE section (blogspot.com, github.io:
+ * suffixes run by companies) counts; receivers differ. The list itself comes with Guava ({@link
+ * InternetDomainName}), so it moves with the pinned Guava version.
  */
 public enum SuffixList {
   /**

@@ -31,7 +31,8 @@ final class TreeWalk {
   }
 
   static String suffix(String[] labels, int count) {
-    return String.join(".", java.util.Arrays.copyOfRange(labels, labels.length - count, labels.length));
+    return String.join(
+        ".", java.util.Arrays.copyOfRange(labels, labels.length - count, labels.length));
   }
 
   static int labels(String domain) {
@@ -75,7 +76,8 @@ final class TreeWalk {
       if (!(s instanceof Step.Found f)) {
         continue;
       }
-      String psd = f.record().validValue(DmarcTag.PSD).orElse("u").toLowerCase(java.util.Locale.ROOT);
+      String psd =
+          f.record().validValue(DmarcTag.PSD).orElse("u").toLowerCase(java.util.Locale.ROOT);
       if (psd.equals("n")) {
         return f.domain();
       }
@@ -111,8 +113,8 @@ final class TreeWalk {
   /**
    * Policy discovery over a finished walk: the domain's own single record; else the record of the
    * organizational domain; else the record with psd=y above it (RFC 9989 §4.10.1: author domain,
-   * then organizational domain, then public suffix domain). Callers must not pass a walk that had
-   * a {@link Step.Failed} step.
+   * then organizational domain, then public suffix domain). Callers must not pass a walk that had a
+   * {@link Step.Failed} step.
    */
   static Outcome discover(List<Step> steps) {
     Step first = steps.get(0);
@@ -143,8 +145,8 @@ final class TreeWalk {
   }
 
   /**
-   * p for the domain's own record; for a record of a parent, sp when the domain exists and np
-   * when it does not (NXDOMAIN: NODATA means the name exists, RFC 8020).
+   * p for the domain's own record; for a record of a parent, sp when the domain exists and np when
+   * it does not (NXDOMAIN: NODATA means the name exists, RFC 8020).
    */
   static Applies applies(String domain, String recordDomain, boolean domainExists) {
     if (domain.equals(recordDomain)) {

@@ -50,9 +50,9 @@ final class BoundedRunner<T> {
   }
 
   /**
-   * Starts tasks until one is pending. Tasks that complete at once (cached answers, offline
-   * checks) are handled in this loop rather than by recursion, so ten thousand of them do not
-   * overflow the stack.
+   * Starts tasks until one is pending. Tasks that complete at once (cached answers, offline checks)
+   * are handled in this loop rather than by recursion, so ten thousand of them do not overflow the
+   * stack.
    */
   private void launch() {
     while (!all.isDone()) {

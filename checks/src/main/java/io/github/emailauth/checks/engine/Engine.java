@@ -25,8 +25,8 @@ import java.util.function.Supplier;
  *       composing futures: no thread waits for a domain.
  *   <li>A module that throws or whose future fails becomes an {@code ENGINE-CHECK-FAILED} finding
  *       for that domain; the other modules and domains are unaffected.
- *   <li>The policy's {@code checks:} overrides are applied to every finding ({@code off} drops
- *       it); an override naming an unknown id is a {@code POLICY-UNKNOWN-CHECK} finding.
+ *   <li>The policy's {@code checks:} overrides are applied to every finding ({@code off} drops it);
+ *       an override naming an unknown id is a {@code POLICY-UNKNOWN-CHECK} finding.
  *   <li>The report is deterministic: domains in policy order, findings sorted.
  * </ul>
  */
@@ -281,11 +281,7 @@ public final class Engine {
 
   private Report report(Policy policy, List<DomainReport> domains) {
     return new Report(
-        tool,
-        policy.file(),
-        domains,
-        applyOverrides(policy, unknownOverrides(policy)),
-        failPolicy);
+        tool, policy.file(), domains, applyOverrides(policy, unknownOverrides(policy)), failPolicy);
   }
 
   /** The policy's {@code checks:} severities; {@code off} drops the finding. */
@@ -311,8 +307,8 @@ public final class Engine {
   }
 
   /**
-   * An override of an id no check has would silently do nothing: the user thinks a check is off,
-   * or stricter, and it is not.
+   * An override of an id no check has would silently do nothing: the user thinks a check is off, or
+   * stricter, and it is not.
    */
   private List<Finding> unknownOverrides(Policy policy) {
     List<Finding> out = new ArrayList<>();

@@ -5,9 +5,9 @@ import java.time.Duration;
 import java.util.Locale;
 
 /**
- * Hears how far a run is. The engine calls it at most about every two seconds or every tenth of
- * the domains, and once at the end, never once per query: a run over thousands of domains logs a
- * dozen lines. Calls do not overlap.
+ * Hears how far a run is. The engine calls it at most about every two seconds or every tenth of the
+ * domains, and once at the end, never once per query: a run over thousands of domains logs a dozen
+ * lines. Calls do not overlap.
  */
 @FunctionalInterface
 public interface ProgressListener {

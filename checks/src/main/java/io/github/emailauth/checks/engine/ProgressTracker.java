@@ -6,8 +6,8 @@ import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
 /**
- * Counts finished domains and tells the {@link ProgressListener} when that is worth a line: when
- * at least {@code intervalNanos} passed since the last line, when another tenth of the domains is
+ * Counts finished domains and tells the {@link ProgressListener} when that is worth a line: when at
+ * least {@code intervalNanos} passed since the last line, when another tenth of the domains is
  * done, and once at the end. Domains finish on many threads; the lock keeps the lines in order and
  * the listener's calls apart.
  */

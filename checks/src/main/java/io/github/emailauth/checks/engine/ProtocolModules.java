@@ -13,7 +13,10 @@ public final class ProtocolModules {
    */
   public static List<ProtocolModule> all() {
     List<ProtocolModule> modules = new ArrayList<>();
-    // modules.add(new io.github.emailauth.checks.mx.MxModule());
+    modules.add(new io.github.emailauth.checks.mx.MxModule());
+    modules.add(new io.github.emailauth.checks.dmarc.DmarcModule());
+    modules.add(new io.github.emailauth.checks.spf.SpfModule());
+    modules.add(new io.github.emailauth.checks.dkim.DkimModule());
     return List.copyOf(modules);
   }
 }

@@ -9,8 +9,8 @@ import java.util.stream.Stream;
  * The outcome of a run, as every writer renders it. Deterministic: domains in policy order,
  * findings in {@link DomainReport#FINDING_ORDER}.
  *
- * @param policyFile the policy file the run read, or null; SARIF points findings without a
- *     location at it
+ * @param policyFile the policy file the run read, or null; SARIF points findings without a location
+ *     at it
  * @param domains one entry per domain of the policy, in policy order
  * @param policyFindings findings about the policy file as a whole rather than one domain (an
  *     unknown check id in {@code checks:}); their {@link Finding#domain()} is empty

@@ -44,7 +44,8 @@ record Mx(int preference, String host) implements Comparable<Mx> {
    * exchanges must be host names (RFC 5321 §5.1); such a "name" resolves to nothing.
    */
   boolean isIpLiteral() {
-    String h = host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
+    String h =
+        host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
     return IPV4.matcher(h).matches() || h.contains(":");
   }
 

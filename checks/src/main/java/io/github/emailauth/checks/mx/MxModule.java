@@ -112,7 +112,8 @@ public final class MxModule implements ProtocolModule {
             answer -> {
               List<Finding> out = new ArrayList<>();
               if (answer instanceof DnsAnswer.Failure f) {
-                out.add(unverifiable(domain, f, "the MX records of " + domain + " could not be read"));
+                out.add(
+                    unverifiable(domain, f, "the MX records of " + domain + " could not be read"));
                 return CompletableFuture.completedFuture(out);
               }
               List<Mx> live =
@@ -156,10 +157,13 @@ public final class MxModule implements ProtocolModule {
       parts.add("no MX published");
     }
     if (!diff.missing().isEmpty()) {
-      parts.add("missing " + diff.missing().stream().map(Mx::toString).collect(Collectors.joining(", ")));
+      parts.add(
+          "missing " + diff.missing().stream().map(Mx::toString).collect(Collectors.joining(", ")));
     }
     if (!diff.extra().isEmpty()) {
-      parts.add("not declared " + diff.extra().stream().map(Mx::toString).collect(Collectors.joining(", ")));
+      parts.add(
+          "not declared "
+              + diff.extra().stream().map(Mx::toString).collect(Collectors.joining(", ")));
     }
     String message = String.join("; ", parts);
     if (declared.isNullMx()) {
@@ -211,8 +215,18 @@ public final class MxModule implements ProtocolModule {
                                 + " name that does not exist")
                         .actual(mx.toString())
                         .remediation(
-                            "give the server a name (mx1." + domain + " A " + mx.host() + ") and"
-                                + " publish " + domain + " MX " + mx.preference() + " mx1." + domain + ".")
+                            "give the server a name (mx1."
+                                + domain
+                                + " A "
+                                + mx.host()
+                                + ") and"
+                                + " publish "
+                                + domain
+                                + " MX "
+                                + mx.preference()
+                                + " mx1."
+                                + domain
+                                + ".")
                         .location(location)
                         .build())));
         continue;
@@ -245,7 +259,12 @@ public final class MxModule implements ProtocolModule {
                       + " some senders refuse aliases")
               .actual(mx.toString())
               .remediation(
-                  "publish " + domain + " MX " + mx.preference() + " " + chain.get(chain.size() - 1)
+                  "publish "
+                      + domain
+                      + " MX "
+                      + mx.preference()
+                      + " "
+                      + chain.get(chain.size() - 1)
                       + ".")
               .location(location)
               .build());

@@ -4,9 +4,9 @@ import java.util.Objects;
 import java.util.function.Consumer;
 
 /**
- * Where console lines go. The text never carries its level, so a Maven Mojo can route each line
- * to {@code log.error/warn/info} and let Maven print {@code [ERROR]}; {@link #prefixed} adds the
- * level for a plain stream.
+ * Where console lines go. The text never carries its level, so a Maven Mojo can route each line to
+ * {@code log.error/warn/info} and let Maven print {@code [ERROR]}; {@link #prefixed} adds the level
+ * for a plain stream.
  */
 @FunctionalInterface
 public interface ConsoleSink {

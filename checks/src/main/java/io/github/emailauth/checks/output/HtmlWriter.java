@@ -8,8 +8,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /**
- * {@code report.html}: one self-contained page (no scripts, no external resources) for CI
- * artifact browsers. All published text is escaped.
+ * {@code report.html}: one self-contained page (no scripts, no external resources) for CI artifact
+ * browsers. All published text is escaped.
  */
 public final class HtmlWriter {
   private HtmlWriter() {}

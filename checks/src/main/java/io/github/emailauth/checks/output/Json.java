@@ -3,6 +3,7 @@ package io.github.emailauth.checks.output;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.util.DefaultIndenter;
 import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
+import com.fasterxml.jackson.core.util.Separators;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -16,12 +17,15 @@ import java.nio.charset.StandardCharsets;
 final class Json {
   static final ObjectMapper MAPPER = new ObjectMapper();
 
-  // The default pretty printer uses the platform's line separator; files must be the same bytes
-  // on every machine.
+  // The default pretty printer uses the platform's line separator and writes "key" : value; files
+  // must be the same bytes on every machine, and read like the examples in docs/.
   private static final ObjectWriter WRITER =
       MAPPER
           .writer(
               new DefaultPrettyPrinter()
+                  .withSeparators(
+                      Separators.createDefaultInstance()
+                          .withObjectFieldValueSpacing(Separators.Spacing.AFTER))
                   .withObjectIndenter(new DefaultIndenter("  ", "\n"))
                   .withArrayIndenter(new DefaultIndenter("  ", "\n")))
           .without(JsonGenerator.Feature.AUTO_CLOSE_TARGET);

@@ -12,12 +12,13 @@ import java.util.List;
 import java.util.stream.Collectors;
 
 /**
- * {@code TEST-emailauth.xml}: one test suite per domain, one test case per protocol checked. A
- * test case fails when a finding about its protocol fails the run ({@code <failure>}, or {@code
- * <error>} when only unverifiable findings fail it); it is skipped when a finding says it could not
- * be checked and that does not fail the run; otherwise it passes. Every finding of a test case,
- * failing or not, is listed in its {@code <system-out>}. No times or timestamps, so the same
- * report gives the same bytes.
+ * {@code TEST-emailauth.xml}: one test suite per domain, one test case per protocol checked. A test
+ * case fails when a finding about its protocol fails the run ({@code <failure>}, or {@code <error>}
+ * when only unverifiable findings fail it), listing the findings that fail it; it is skipped when a
+ * finding says it could not be checked and that does not fail the run; otherwise it passes.
+ * Findings that do not fail the run are listed in {@code <system-out>}. Findings about the policy
+ * file as a whole are a test suite {@code policy}. No times or timestamps, so the same report gives
+ * the same bytes.
  */
 public final class JunitWriter {
   private JunitWriter() {}
@@ -29,7 +30,7 @@ public final class JunitWriter {
       String file =
           report.policyFile() == null ? "policy" : report.policyFile().getFileName().toString();
       suites.add(
-          new Suite("policy", List.of(testCase(file, "checks", report.policyFindings(), policy))));
+          new Suite("policy", List.of(testCase("policy", file, report.policyFindings(), policy))));
     }
     for (DomainReport d : report.domains()) {
       List<TestCase> cases = new ArrayList<>();
@@ -82,9 +83,12 @@ public final class JunitWriter {
                   .append("\"/>\n");
           case PASSED -> {}
         }
-        xml.append("      <system-out>")
-            .append(Xml.escape(describe(c.findings())))
-            .append("</system-out>\n");
+        List<Finding> others = c.findings().stream().filter(f -> !c.failing().contains(f)).toList();
+        if (!others.isEmpty()) {
+          xml.append("      <system-out>")
+              .append(Xml.escape(describe(others)))
+              .append("</system-out>\n");
+        }
         xml.append("    </testcase>\n");
       }
       xml.append("  </testsuite>\n");
@@ -115,8 +119,14 @@ public final class JunitWriter {
     // What failed the protocol comes first: it names the <failure>; could-not-check findings
     // that also fail follow it.
     List<Finding> failing = new ArrayList<>();
-    findings.stream().filter(policy::fails).filter(f -> f.kind() != Kind.UNVERIFIABLE).forEach(failing::add);
-    findings.stream().filter(policy::fails).filter(f -> f.kind() == Kind.UNVERIFIABLE).forEach(failing::add);
+    findings.stream()
+        .filter(policy::fails)
+        .filter(f -> f.kind() != Kind.UNVERIFIABLE)
+        .forEach(failing::add);
+    findings.stream()
+        .filter(policy::fails)
+        .filter(f -> f.kind() == Kind.UNVERIFIABLE)
+        .forEach(failing::add);
     List<Finding> unverifiable =
         findings.stream().filter(f -> f.kind() == Kind.UNVERIFIABLE).toList();
     Outcome outcome;
@@ -152,7 +162,9 @@ public final class JunitWriter {
   }
 
   private static String describe(List<Finding> findings) {
-    return findings.stream().map(JunitWriter::describe).collect(Collectors.joining("\n", "\n", "\n"));
+    return findings.stream()
+        .map(JunitWriter::describe)
+        .collect(Collectors.joining("\n", "\n", "\n"));
   }
 
   private static String describe(Finding f) {

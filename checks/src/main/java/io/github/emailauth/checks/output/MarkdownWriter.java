@@ -11,8 +11,8 @@ import java.util.stream.Collectors;
 
 /**
  * {@code summary.md}: a summary table, then a table of findings per domain that has any. Meant for
- * {@code $GITHUB_STEP_SUMMARY} and merge-request comments, which render HTML too, so every piece
- * of published text is escaped.
+ * {@code $GITHUB_STEP_SUMMARY} and merge-request comments, which render HTML too, so every piece of
+ * published text is escaped.
  */
 public final class MarkdownWriter {
   /** Clean domains are named, up to this many; a run over thousands lists only a count. */

@@ -70,9 +70,7 @@ public final class SarifWriter {
 
     ArrayNode results = run.putArray("results");
     Locator locator = new Locator(report.policyFile(), workingDir);
-    report
-        .findings()
-        .forEach(f -> results.add(result(f, ruleIds.indexOf(f.checkId()), locator)));
+    report.findings().forEach(f -> results.add(result(f, ruleIds.indexOf(f.checkId()), locator)));
     return Json.bytes(root);
   }
 

@@ -20,11 +20,21 @@ class DmarcLintGenerateTest {
   void weakDeclaredChoicesPointAtTheirKeys() {
     DmarcPolicy declared =
         new DmarcPolicy(
-            DmarcMode.NONE, DmarcMode.NONE, null, null, null, List.of(), null, "1", true, null,
-            null, Contexts.POSITIONS);
+            DmarcMode.NONE,
+            DmarcMode.NONE,
+            null,
+            null,
+            null,
+            List.of(),
+            null,
+            "1",
+            true,
+            null,
+            null,
+            Contexts.POSITIONS);
     List<Finding> findings = module.lint(context("example.com", declared, null));
     assertEquals(
-        "DMARC-FO-IGNORED DMARC-POLICY-NONE DMARC-NO-RUA DMARC-NO-RUF DMARC-TESTING",
+        "DMARC-FO-IGNORED DMARC-POLICY-NONE DMARC-NO-RUA DMARC-TESTING",
         ids(findings));
     assertEquals(Contexts.POLICY, findings.get(1).location());
     assertEquals(Contexts.RUA, findings.get(2).location());
@@ -35,9 +45,18 @@ class DmarcLintGenerateTest {
   void subdomainPolicyWeakerThanPAndMisplacedTags() {
     DmarcPolicy declared =
         new DmarcPolicy(
-            DmarcMode.REJECT, DmarcMode.QUARANTINE, DmarcMode.NONE, null, null,
-            List.of("mailto:d@example.com"), List.of("mailto:f@example.com"), null, null, "y",
-            null, Contexts.POSITIONS);
+            DmarcMode.REJECT,
+            DmarcMode.QUARANTINE,
+            DmarcMode.NONE,
+            null,
+            null,
+            List.of("mailto:d@example.com"),
+            List.of("mailto:f@example.com"),
+            null,
+            null,
+            "y",
+            null,
+            Contexts.POSITIONS);
     assertEquals(
         "DMARC-SUBDOMAIN-WEAKER DMARC-SUBDOMAIN-WEAKER DMARC-SP-IGNORED DMARC-SP-IGNORED"
             + " DMARC-PSD",
@@ -48,8 +67,18 @@ class DmarcLintGenerateTest {
   void aStrongDeclarationLintsClean() {
     DmarcPolicy declared =
         new DmarcPolicy(
-            DmarcMode.REJECT, null, null, null, null, List.of("mailto:d@example.com"),
-            List.of("mailto:f@example.com"), "1", null, null, null, Contexts.POSITIONS);
+            DmarcMode.REJECT,
+            null,
+            null,
+            null,
+            null,
+            List.of("mailto:d@example.com"),
+            List.of("mailto:f@example.com"),
+            "1",
+            null,
+            null,
+            null,
+            Contexts.POSITIONS);
     assertEquals(List.of(), module.lint(context("example.com", declared, null)));
     assertEquals(List.of(), module.lint(context("example.com", null, null)));
   }
@@ -58,8 +87,18 @@ class DmarcLintGenerateTest {
   void aDeclaredValueReceiversWouldRejectIsReported() {
     DmarcPolicy declared =
         new DmarcPolicy(
-            DmarcMode.REJECT, null, null, null, null, List.of("dmarc@example.com"),
-            List.of("mailto:f@example.com"), "0:1", null, null, null, Contexts.POSITIONS);
+            DmarcMode.REJECT,
+            null,
+            null,
+            null,
+            null,
+            List.of("dmarc@example.com"),
+            List.of("mailto:f@example.com"),
+            "0:1",
+            null,
+            null,
+            null,
+            Contexts.POSITIONS);
     List<Finding> findings = module.lint(context("example.com", declared, null));
     assertEquals("DMARC-BAD-VALUE DMARC-BAD-VALUE DMARC-NO-RUA", ids(findings));
     assertEquals(Contexts.RUA, findings.get(0).location());
@@ -87,5 +126,43 @@ class DmarcLintGenerateTest {
             .findFirst()
             .orElseThrow());
     assertEquals(List.of(), module.generate(context("example.com", null, null)).get().records());
+  }
+
+  @Test
+  void aParkedSubdomainsProfileSpIsNotReportedAsIgnored() {
+    DmarcPolicy parked =
+        new DmarcPolicy(
+            DmarcMode.REJECT,
+            DmarcMode.REJECT,
+            null,
+            null,
+            null,
+            List.of("mailto:d@example.com"),
+            List.of("mailto:f@example.com"),
+            null,
+            null,
+            null,
+            null,
+            Contexts.POSITIONS);
+    var standard = context("old.example.com", parked, null);
+    assertEquals("DMARC-SP-IGNORED", ids(module.lint(standard)));
+    var d = standard.domain();
+    var parkedDomain =
+        new io.github.emailauth.policy.DomainPolicy(
+            d.name(),
+            d.position(),
+            io.github.emailauth.policy.Profile.PARKED,
+            d.senders(),
+            null,
+            null,
+            d.dkim(),
+            d.dmarc(),
+            null,
+            null,
+            null);
+    var ctx =
+        new io.github.emailauth.checks.engine.DomainContext(
+            standard.policy(), parkedDomain, null, standard.options(), standard.clock());
+    assertEquals(List.of(), module.lint(ctx));
   }
 }

@@ -173,7 +173,11 @@ class DmarcModuleWireTest {
     List<Finding> findings = verify("sub.example.com", reject(RUA));
     assertEquals("DMARC-MULTIPLE DMARC-DISCOVERY-MISMATCH", ids(findings));
     Finding mismatch = findings.get(1);
-    assertTrue(mismatch.message().contains("RFC 9989 tree walk _dmarc.example.com governs with sp (reject)"), mismatch.message());
+    assertTrue(
+        mismatch
+            .message()
+            .contains("RFC 9989 tree walk _dmarc.example.com governs with sp (reject)"),
+        mismatch.message());
     assertTrue(mismatch.message().contains("no record applies"), mismatch.message());
   }
 
@@ -186,8 +190,13 @@ class DmarcModuleWireTest {
         sub    A   192.0.2.1
         """);
     Finding f = only(verify("sub.example.com", reject(RUA)), "DMARC-INHERITED");
-    assertTrue(f.message().contains("governed by _dmarc.example.com, whose sp=reject"), f.message());
-    assertEquals("publish _dmarc.sub.example.com TXT \"" + CANONICAL + "\" to make the declaration independent of the parent", f.remediation());
+    assertTrue(
+        f.message().contains("governed by _dmarc.example.com, whose sp=reject"), f.message());
+    assertEquals(
+        "publish _dmarc.sub.example.com TXT \""
+            + CANONICAL
+            + "\" to make the declaration independent of the parent",
+        f.remediation());
   }
 
   @Test
@@ -200,8 +209,10 @@ class DmarcModuleWireTest {
         """);
     Finding f = only(verify("sub.example.com", reject(RUA)), "DMARC-DRIFT");
     assertTrue(
-        f.message().startsWith("no record at _dmarc.sub.example.com; it is governed by"
-            + " _dmarc.example.com, whose sp applies: p is none, declared reject"),
+        f.message()
+            .startsWith(
+                "no record at _dmarc.sub.example.com; it is governed by"
+                    + " _dmarc.example.com, whose sp applies: p is none, declared reject"),
         f.message());
     assertEquals("publish _dmarc.sub.example.com TXT \"" + CANONICAL + "\"", f.remediation());
   }
@@ -217,8 +228,18 @@ class DmarcModuleWireTest {
         """);
     DmarcPolicy declared =
         new DmarcPolicy(
-            DmarcMode.REJECT, null, DmarcMode.QUARANTINE, null, null, List.of(RUA), null, null,
-            null, null, null, Contexts.POSITIONS);
+            DmarcMode.REJECT,
+            null,
+            DmarcMode.QUARANTINE,
+            null,
+            null,
+            List.of(RUA),
+            null,
+            null,
+            null,
+            null,
+            null,
+            Contexts.POSITIONS);
     Finding ghost = only(verify("ghost.example.com", declared), "DMARC-DRIFT");
     assertTrue(ghost.message().contains("whose np applies: p is quarantine"), ghost.message());
     Finding empty = only(verify("empty.example.com", declared), "DMARC-INHERITED");
@@ -264,9 +285,19 @@ class DmarcModuleWireTest {
         """);
     List<Finding> findings = verify("x.dept.example.com", reject(RUA));
     Finding mismatch = only(findings, "DMARC-DISCOVERY-MISMATCH");
-    assertTrue(mismatch.message().contains("tree walk _dmarc.dept.example.com governs with sp (quarantine)"), mismatch.message());
-    assertTrue(mismatch.message().contains("(organizational domain example.com) _dmarc.example.com governs with sp (reject)"), mismatch.message());
-    assertTrue(only(findings, "DMARC-DRIFT").message().contains("governed by _dmarc.dept.example.com"));
+    assertTrue(
+        mismatch
+            .message()
+            .contains("tree walk _dmarc.dept.example.com governs with sp (quarantine)"),
+        mismatch.message());
+    assertTrue(
+        mismatch
+            .message()
+            .contains(
+                "(organizational domain example.com) _dmarc.example.com governs with sp (reject)"),
+        mismatch.message());
+    assertTrue(
+        only(findings, "DMARC-DRIFT").message().contains("governed by _dmarc.dept.example.com"));
     assertEquals(0, server.queries("_dmarc.com", Type.TXT), "psd=n stops the walk");
   }
 
@@ -286,12 +317,17 @@ class DmarcModuleWireTest {
   @Test
   void aCnameDelegationIsFollowedAndShown() throws Exception {
     server.zone("example.com", "_dmarc CNAME example-com.dmarc.vendor.net.");
-    server.zone("vendor.net", "example-com.dmarc TXT \"v=DMARC1; p=none; rua=mailto:d@example.com\"");
+    server.zone(
+        "vendor.net", "example-com.dmarc TXT \"v=DMARC1; p=none; rua=mailto:d@example.com\"");
     DmarcPolicy declared =
         Contexts.dmarc(DmarcMode.REJECT, null, List.of(RUA), "example-com.dmarc.vendor.net");
     Finding f = only(verify("example.com", declared), "DMARC-DRIFT");
-    assertTrue(f.message().endsWith("(via CNAME _dmarc.example.com -> example-com.dmarc.vendor.net)"), f.message());
-    assertEquals("have the vendor publish at example-com.dmarc.vendor.net TXT \"" + CANONICAL + "\"", f.remediation());
+    assertTrue(
+        f.message().endsWith("(via CNAME _dmarc.example.com -> example-com.dmarc.vendor.net)"),
+        f.message());
+    assertEquals(
+        "have the vendor publish at example-com.dmarc.vendor.net TXT \"" + CANONICAL + "\"",
+        f.remediation());
   }
 
   @Test
@@ -303,7 +339,10 @@ class DmarcModuleWireTest {
     List<Finding> findings = verify("example.com", declared);
     assertEquals("DMARC-CNAME-DRIFT", ids(findings));
     Finding f = findings.get(0);
-    assertEquals("_dmarc.example.com points to example-com.dmarc.other.net, declared example-com.dmarc.vendor.net", f.message());
+    assertEquals(
+        "_dmarc.example.com points to example-com.dmarc.other.net, declared"
+            + " example-com.dmarc.vendor.net",
+        f.message());
     assertEquals("publish _dmarc.example.com CNAME example-com.dmarc.vendor.net.", f.remediation());
     assertEquals(Contexts.CNAME, f.location());
   }
@@ -318,7 +357,8 @@ class DmarcModuleWireTest {
 
   @Test
   void anExternalDestinationMustAuthorizeTheDomain() throws Exception {
-    server.zone("example.com", "_dmarc TXT \"v=DMARC1; p=reject; rua=mailto:agg@reports.example.net\"");
+    server.zone(
+        "example.com", "_dmarc TXT \"v=DMARC1; p=reject; rua=mailto:agg@reports.example.net\"");
     server.zone(
         "example.net",
         """
@@ -326,18 +366,23 @@ class DmarcModuleWireTest {
         mx.reports   A  192.0.2.30
         """);
     Finding f =
-        only(verify("example.com", reject("mailto:agg@reports.example.net")), "DMARC-EXTERNAL-UNAUTHORIZED");
+        only(
+            verify("example.com", reject("mailto:agg@reports.example.net")),
+            "DMARC-EXTERNAL-UNAUTHORIZED");
     assertEquals("example.com._report._dmarc.reports.example.net TXT", f.subject());
     assertEquals(
-        "have the operator of reports.example.net publish example.com._report._dmarc.reports.example.net TXT \"v=DMARC1\"",
+        "have the operator of reports.example.net publish"
+            + " example.com._report._dmarc.reports.example.net TXT \"v=DMARC1\"",
         f.remediation());
     assertEquals(Contexts.RUA, f.location());
   }
 
   @Test
   void anAuthorizationOrAWildcardSatisfiesIt() throws Exception {
-    server.zone("example.com", "_dmarc TXT \"v=DMARC1; p=reject; rua=mailto:agg@reports.example.net\"");
-    server.zone("example.org", "_dmarc TXT \"v=DMARC1; p=reject; rua=mailto:agg@reports.example.net\"");
+    server.zone(
+        "example.com", "_dmarc TXT \"v=DMARC1; p=reject; rua=mailto:agg@reports.example.net\"");
+    server.zone(
+        "example.org", "_dmarc TXT \"v=DMARC1; p=reject; rua=mailto:agg@reports.example.net\"");
     server.zone(
         "example.net",
         """
@@ -356,7 +401,8 @@ class DmarcModuleWireTest {
   @Test
   void anAuthorizationThatRedirectsElsewhereDropsTheReports() throws Exception {
     // spec §8.12
-    server.zone("example.com", "_dmarc TXT \"v=DMARC1; p=reject; rua=mailto:agg@reports.example.net\"");
+    server.zone(
+        "example.com", "_dmarc TXT \"v=DMARC1; p=reject; rua=mailto:agg@reports.example.net\"");
     server.zone(
         "example.net",
         """
@@ -365,13 +411,16 @@ class DmarcModuleWireTest {
         example.com._report._dmarc.reports TXT "v=DMARC1; rua=mailto:x@elsewhere.example.org"
         """);
     Finding f =
-        only(verify("example.com", reject("mailto:agg@reports.example.net")), "DMARC-EXTERNAL-UNAUTHORIZED");
+        only(
+            verify("example.com", reject("mailto:agg@reports.example.net")),
+            "DMARC-EXTERNAL-UNAUTHORIZED");
     assertTrue(f.message().contains("send to neither"), f.message());
   }
 
   @Test
   void aFailedAuthorizationQueryIsUnverifiable() throws Exception {
-    server.zone("example.com", "_dmarc TXT \"v=DMARC1; p=reject; rua=mailto:agg@reports.example.net\"");
+    server.zone(
+        "example.com", "_dmarc TXT \"v=DMARC1; p=reject; rua=mailto:agg@reports.example.net\"");
     server.zone("example.net", "reports A 192.0.2.30");
     server.fault("example.com._report._dmarc.reports.example.net", Type.TXT, Fault.SERVFAIL);
     List<Finding> findings = verify("example.com", reject("mailto:agg@reports.example.net"));
@@ -432,7 +481,7 @@ class DmarcModuleWireTest {
     server.zone("example.com", "_dmarc TXT \"v=DMARC1; p=none; sp=none; pct=50; foo=bar\"");
     List<Finding> findings = verify("example.com", null);
     assertEquals(
-        "DMARC-REMOVED-TAG DMARC-UNKNOWN-TAG DMARC-POLICY-NONE DMARC-NO-RUA DMARC-NO-RUF DMARC-PCT",
+        "DMARC-REMOVED-TAG DMARC-UNKNOWN-TAG DMARC-POLICY-NONE DMARC-NO-RUA DMARC-PCT",
         ids(findings));
     assertTrue(findings.stream().allMatch(f -> f.location() == null && f.expected() == null));
     assertEquals(List.of(), verify("example.org", null), "nothing declared, nothing published");
@@ -440,7 +489,8 @@ class DmarcModuleWireTest {
 
   @Test
   void publishedProblemsPointAtTheDeclaredKey() throws Exception {
-    server.zone("example.com", "_dmarc TXT \"v=DMARC1; p=reject; p=none; rua=mailto:d@example.com\"");
+    server.zone(
+        "example.com", "_dmarc TXT \"v=DMARC1; p=reject; p=none; rua=mailto:d@example.com\"");
     Finding dup = only(verify("example.com", reject(RUA)), "DMARC-DUPLICATE-TAG");
     assertEquals(Contexts.POLICY, dup.location());
     assertEquals("publish _dmarc.example.com TXT \"" + CANONICAL + "\"", dup.remediation());
@@ -449,9 +499,34 @@ class DmarcModuleWireTest {
   @Test
   void spOnASubdomainRecordIsIgnored() throws Exception {
     // spec §8.6
-    server.zone("example.com", "_dmarc.mail TXT \"v=DMARC1; p=reject; sp=reject; rua=mailto:d@example.com\"");
+    server.zone(
+        "example.com",
+        "_dmarc.mail TXT \"v=DMARC1; p=reject; sp=reject; rua=mailto:d@example.com\"");
     DmarcPolicy declared = Contexts.dmarc(DmarcMode.REJECT, DmarcMode.REJECT, List.of(RUA), null);
     Finding f = only(verify("mail.example.com", declared), "DMARC-SP-IGNORED");
     assertEquals(Contexts.SUBDOMAIN, f.location());
+  }
+
+  @Test
+  void aDelegationToANameThatDoesNotExistIsCnameDrift() throws Exception {
+    server.zone("example.com", "_dmarc CNAME example-com.dmarc.vendor.net.");
+    server.zone("vendor.net", "other TXT \"x\"");
+    DmarcPolicy declared =
+        Contexts.dmarc(DmarcMode.REJECT, null, List.of(RUA), "example-com.dmarc.vendor.net");
+    List<Finding> findings = verify("example.com", declared);
+    assertTrue(ids(findings).startsWith("DMARC-CNAME-DRIFT"), ids(findings));
+    assertTrue(findings.get(0).message().contains("does not exist"), findings.get(0).message());
+    only(findings, "DMARC-MISSING");
+  }
+
+  @Test
+  void anOversizedRecordIsReportedUnread() throws Exception {
+    StringBuilder zone = new StringBuilder("_dmarc TXT \"v=DMARC1; p=reject; x=\"");
+    for (int i = 0; i < 70; i++) {
+      zone.append(" \"").append("a".repeat(250)).append('"');
+    }
+    server.zone("example.com", zone.toString());
+    Finding f = only(verify("example.com", reject(RUA)), "DMARC-INVALID");
+    assertTrue(f.message().contains("characters long"), f.message());
   }
 }

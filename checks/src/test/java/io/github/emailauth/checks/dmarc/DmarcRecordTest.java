@@ -82,7 +82,8 @@ class DmarcRecordTest {
   void parsesEdgeCases(String text, boolean dmarc, String expectedChecks) {
     DmarcRecord r = DmarcRecord.parse(text);
     assertEquals(dmarc, r.isDmarc(), () -> "isDmarc of " + text + ": " + r.problems());
-    assertEquals(expectedChecks == null ? "" : expectedChecks, checks(text), () -> r.problems().toString());
+    assertEquals(
+        expectedChecks == null ? "" : expectedChecks, checks(text), () -> r.problems().toString());
   }
 
   @Test
@@ -112,7 +113,8 @@ class DmarcRecordTest {
 
   @Test
   void sizeSuffixesArePowersOfTwo() {
-    var list = ReportUri.parseList("mailto:a@x.com!10m, mailto:b@Y.COM!1k ,mailto:c@z.com!7").uris();
+    var list =
+        ReportUri.parseList("mailto:a@x.com!10m, mailto:b@Y.COM!1k ,mailto:c@z.com!7").uris();
     assertEquals(BigInteger.valueOf(10L << 20), list.get(0).sizeLimit());
     assertEquals(BigInteger.valueOf(1024), list.get(1).sizeLimit());
     assertEquals(BigInteger.valueOf(7), list.get(2).sizeLimit());

@@ -49,8 +49,7 @@ class TreeWalkTest {
     List<Step> out = new ArrayList<>();
     for (String name : TreeWalk.names(start)) {
       String text = records.get(name);
-      Step s =
-          text == null ? new Step.None(name) : new Step.Found(name, DmarcRecord.parse(text));
+      Step s = text == null ? new Step.None(name) : new Step.Found(name, DmarcRecord.parse(text));
       out.add(s);
       // like DmarcDiscovery: the domain's own record ends discovery, psd=y/n ends the walk
       if (TreeWalk.stops(s) || (out.size() == 1 && s instanceof Step.Found)) {

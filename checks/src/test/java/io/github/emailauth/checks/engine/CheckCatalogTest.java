@@ -9,7 +9,8 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class CheckCatalogTest {
-  private final CheckCatalog catalog = CheckCatalog.of(List.of(FakeModule.dmarc(), FakeModule.mx()));
+  private final CheckCatalog catalog =
+      CheckCatalog.of(List.of(FakeModule.dmarc(), FakeModule.mx()));
 
   @Test
   void holdsTheEngineChecksAndEveryModulesChecksSortedById() {
@@ -29,8 +30,11 @@ class CheckCatalogTest {
   void aModuleListedTwiceIsFineButTwoDefinitionsOfOneIdAreNot() {
     assertEquals(
         catalog.all().size(),
-        CheckCatalog.of(List.of(FakeModule.dmarc(), FakeModule.mx(), FakeModule.mx())).all().size());
-    FakeModule engineClash = new FakeModule(Protocol.DNS, List.of(new Named("ENGINE-CHECK-FAILED")));
+        CheckCatalog.of(List.of(FakeModule.dmarc(), FakeModule.mx(), FakeModule.mx()))
+            .all()
+            .size());
+    FakeModule engineClash =
+        new FakeModule(Protocol.DNS, List.of(new Named("ENGINE-CHECK-FAILED")));
     IllegalStateException e =
         assertThrows(IllegalStateException.class, () -> CheckCatalog.of(List.of(engineClash)));
     assertTrue(e.getMessage().contains("ENGINE-CHECK-FAILED is declared twice"), e.getMessage());

@@ -82,7 +82,11 @@ class CheckCatalogueDocsTest {
           files
               .filter(p -> p.toString().endsWith(".class"))
               .map(p -> classes.relativize(p).toString())
-              .map(s -> s.substring(0, s.length() - ".class".length()).replace('/', '.').replace('\\', '.'))
+              .map(
+                  s ->
+                      s.substring(0, s.length() - ".class".length())
+                          .replace('/', '.')
+                          .replace('\\', '.'))
               .sorted()
               .toList();
     }

@@ -26,7 +26,10 @@ class EngineTest {
   }
 
   static Finding finding(TestCheck check, DomainContext ctx, String subject) {
-    return Finding.of(check, ctx.name()).subject(subject).message(check.id() + " on " + subject).build();
+    return Finding.of(check, ctx.name())
+        .subject(subject)
+        .message(check.id() + " on " + subject)
+        .build();
   }
 
   @Test
@@ -39,9 +42,10 @@ class EngineTest {
                   seen.add(ctx.name() + (ctx.dns() == null ? " offline" : " online"));
                   return List.of(finding(TestCheck.MX_LINT, ctx, ctx.name() + " MX"));
                 })
-            .onVerify(ctx -> {
-              throw new AssertionError("lint must not verify");
-            });
+            .onVerify(
+                ctx -> {
+                  throw new AssertionError("lint must not verify");
+                });
 
     Report report = engine(mx).build().lint(TestPolicies.of("b.example", "a.example", "c.example"));
 
@@ -64,7 +68,8 @@ class EngineTest {
                 ctx -> {
                   assertTrue(ctx.dns() instanceof NoDns);
                   return CompletableFuture.completedFuture(
-                      List.of(finding(TestCheck.DMARC_DRIFT, ctx, "_dmarc." + ctx.name() + " TXT")));
+                      List.of(
+                          finding(TestCheck.DMARC_DRIFT, ctx, "_dmarc." + ctx.name() + " TXT")));
                 });
     FakeModule mx =
         FakeModule.mx()
@@ -118,7 +123,11 @@ class EngineTest {
             .build()
             .verify(
                 TestPolicies.of(
-                    "throws.example", "fails.example", "null.example", "bad-lint.example", "ok.example"),
+                    "throws.example",
+                    "fails.example",
+                    "null.example",
+                    "bad-lint.example",
+                    "ok.example"),
                 new NoDns());
 
     assertEquals(5, report.domains().size());
@@ -172,8 +181,15 @@ class EngineTest {
         TestPolicies.of(
             List.of("example.com"),
             TestPolicies.overrides(
-                "TEST-DMARC-WEAK", ERROR, 20, "TEST-DMARC-NOTE", OFF, 21, "TEST-DMARC-DRIFT",
-                NOTICE, 22));
+                "TEST-DMARC-WEAK",
+                ERROR,
+                20,
+                "TEST-DMARC-NOTE",
+                OFF,
+                21,
+                "TEST-DMARC-DRIFT",
+                NOTICE,
+                22));
 
     Report report = engine(dmarc).build().lint(policy);
 
@@ -191,14 +207,18 @@ class EngineTest {
     Policy policy =
         TestPolicies.of(
             List.of("example.com"),
-            TestPolicies.overrides("TEST-DMARC-WEEK", OFF, 14, "NO-SUCH-THING-AT-ALL", WARNING, 15));
+            TestPolicies.overrides(
+                "TEST-DMARC-WEEK", OFF, 14, "NO-SUCH-THING-AT-ALL", WARNING, 15));
 
     Report report = engine(FakeModule.dmarc()).build().lint(policy);
 
     List<Finding> unknown = report.policyFindings();
     assertEquals(2, unknown.size(), unknown.toString());
     Finding typo =
-        unknown.stream().filter(f -> "TEST-DMARC-WEEK".equals(f.actual())).findFirst().orElseThrow();
+        unknown.stream()
+            .filter(f -> "TEST-DMARC-WEEK".equals(f.actual()))
+            .findFirst()
+            .orElseThrow();
     assertEquals("POLICY-UNKNOWN-CHECK", typo.checkId());
     assertEquals(Protocol.POLICY, typo.protocol());
     assertEquals(Kind.INVALID, typo.kind());
@@ -207,7 +227,10 @@ class EngineTest {
     assertTrue(typo.message().contains("did you mean `TEST-DMARC-WEAK`?"), typo.message());
     assertEquals("TEST-DMARC-WEAK", typo.expected());
     Finding wild =
-        unknown.stream().filter(f -> "NO-SUCH-THING-AT-ALL".equals(f.actual())).findFirst().orElseThrow();
+        unknown.stream()
+            .filter(f -> "NO-SUCH-THING-AT-ALL".equals(f.actual()))
+            .findFirst()
+            .orElseThrow();
     assertTrue(!wild.message().contains("did you mean"), wild.message());
     assertNull(wild.expected());
     assertTrue(report.failed(), "an override that does nothing is an error by default");
@@ -234,8 +257,7 @@ class EngineTest {
     assertTrue(e.catalog().contains("POLICY-UNKNOWN-CHECK"));
     assertTrue(e.catalog().contains("TEST-DMARC-DRIFT"));
 
-    FakeModule clash =
-        new FakeModule(Protocol.SPF, List.of(new Clash("TEST-DMARC-DRIFT")));
+    FakeModule clash = new FakeModule(Protocol.SPF, List.of(new Clash("TEST-DMARC-DRIFT")));
     IllegalStateException thrown =
         assertThrows(IllegalStateException.class, () -> engine(FakeModule.dmarc(), clash).build());
     assertTrue(thrown.getMessage().contains("TEST-DMARC-DRIFT"), thrown.getMessage());
@@ -273,7 +295,10 @@ class EngineTest {
                         Artifacts.ofRecords(
                             List.of(
                                 new GeneratedRecord(
-                                    "_dmarc." + ctx.name(), "TXT", 3600, "v=DMARC1; p=reject",
+                                    "_dmarc." + ctx.name(),
+                                    "TXT",
+                                    3600,
+                                    "v=DMARC1; p=reject",
                                     Protocol.DMARC)))));
     FakeModule mx =
         FakeModule.mx()
@@ -287,13 +312,20 @@ class EngineTest {
                   return CompletableFuture.completedFuture(
                       Artifacts.ofRecords(
                           List.of(
-                              new GeneratedRecord(ctx.name(), "MX", 3600, "10 mx." + ctx.name() + ".",
+                              new GeneratedRecord(
+                                  ctx.name(),
+                                  "MX",
+                                  3600,
+                                  "10 mx." + ctx.name() + ".",
                                   Protocol.MX))));
                 });
 
-    Generation g = engine(dmarc, mx).build().generate(TestPolicies.of("a.example", "b.example"), null);
+    Generation g =
+        engine(dmarc, mx).build().generate(TestPolicies.of("a.example", "b.example"), null);
 
-    assertEquals(List.of("a.example", "b.example"), g.domains().stream().map(DomainArtifacts::domain).toList());
+    assertEquals(
+        List.of("a.example", "b.example"),
+        g.domains().stream().map(DomainArtifacts::domain).toList());
     assertEquals(
         List.of("TXT", "MX"),
         g.domains().get(0).artifacts().records().stream().map(GeneratedRecord::type).toList());
@@ -310,7 +342,8 @@ class EngineTest {
 
   @Test
   void aDomainWithNoFindingsStillAppearsAndTheRunPasses() {
-    Report report = engine(FakeModule.mx()).build().verify(TestPolicies.of("clean.example"), new NoDns());
+    Report report =
+        engine(FakeModule.mx()).build().verify(TestPolicies.of("clean.example"), new NoDns());
     assertEquals(1, report.domains().size());
     assertTrue(report.domains().get(0).findings().isEmpty());
     assertEquals(new Summary(1, 0, 0, 0, 0, false), report.summary());

@@ -31,7 +31,8 @@ class FailPolicyTest {
     "NEVER,   true,  WARNING, UNVERIFIABLE, true",
     "NEVER,   false, ERROR,   UNVERIFIABLE, false",
   })
-  void failureRule(FailOn failOn, boolean unverifiable, Severity severity, Kind kind, boolean fails) {
+  void failureRule(
+      FailOn failOn, boolean unverifiable, Severity severity, Kind kind, boolean fails) {
     Finding f =
         Finding.of(TestCheck.DMARC_DRIFT, "example.com")
             .severity(severity)

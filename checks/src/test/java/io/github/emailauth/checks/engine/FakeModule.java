@@ -5,9 +5,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
 
 /**
- * A protocol module whose behaviour a test writes as lambdas: the engine is not a protocol, so
- * its tests drive it with modules that do exactly what the test needs (throw, be slow, finish out
- * of order).
+ * A protocol module whose behaviour a test writes as lambdas: the engine is not a protocol, so its
+ * tests drive it with modules that do exactly what the test needs (throw, be slow, finish out of
+ * order).
  */
 public final class FakeModule implements ProtocolModule {
   private final Protocol protocol;
@@ -26,7 +26,11 @@ public final class FakeModule implements ProtocolModule {
   public static FakeModule dmarc() {
     return new FakeModule(
         Protocol.DMARC,
-        List.of(TestCheck.DMARC_DRIFT, TestCheck.DMARC_WEAK, TestCheck.DMARC_NOTE, TestCheck.DMARC_DNS));
+        List.of(
+            TestCheck.DMARC_DRIFT,
+            TestCheck.DMARC_WEAK,
+            TestCheck.DMARC_NOTE,
+            TestCheck.DMARC_DNS));
   }
 
   public static FakeModule mx() {

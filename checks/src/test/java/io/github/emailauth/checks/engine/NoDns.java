@@ -6,8 +6,8 @@ import io.github.emailauth.checks.dns.DnsStats;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * A DnsClient for engine tests, whose fake modules ask no questions: any query is a test bug.
- * Its counters are fixed so progress lines can be asserted.
+ * A DnsClient for engine tests, whose fake modules ask no questions: any query is a test bug. Its
+ * counters are fixed so progress lines can be asserted.
  */
 public final class NoDns implements DnsClient {
   @Override

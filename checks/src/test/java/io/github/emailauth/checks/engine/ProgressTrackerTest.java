@@ -58,7 +58,12 @@ class ProgressTrackerTest {
   void aListenerThatThrowsDoesNotStopTheRun() {
     ProgressTracker t =
         new ProgressTracker(
-            2, 1, now::get, p -> { throw new IllegalStateException("log broken"); },
+            2,
+            1,
+            now::get,
+            p -> {
+              throw new IllegalStateException("log broken");
+            },
             () -> new DnsStats(0, 0, 0));
     t.domainDone();
     t.domainDone();

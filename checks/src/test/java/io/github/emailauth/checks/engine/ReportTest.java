@@ -36,14 +36,16 @@ class ReportTest {
 
     assertEquals(new Summary(2, 1, 1, 1, 1, true), report.summary());
     assertEquals(4, report.summary().findings());
-    assertEquals(List.of("TEST-DMARC-DRIFT"), report.failing().stream().map(Finding::checkId).toList());
+    assertEquals(
+        List.of("TEST-DMARC-DRIFT"), report.failing().stream().map(Finding::checkId).toList());
 
     Report lenient = report.withFailPolicy(new FailPolicy(FailPolicy.FailOn.NEVER, false));
     assertFalse(lenient.failed());
     assertFalse(lenient.summary().failed());
     Report strictDns = report.withFailPolicy(new FailPolicy(FailPolicy.FailOn.NEVER, true));
     assertTrue(strictDns.failed());
-    assertEquals(List.of("TEST-DMARC-DNS"), strictDns.failing().stream().map(Finding::checkId).toList());
+    assertEquals(
+        List.of("TEST-DMARC-DNS"), strictDns.failing().stream().map(Finding::checkId).toList());
   }
 
   @Test
@@ -53,8 +55,7 @@ class ReportTest {
     Finding tieB = Finding.of(TestCheck.DMARC_DRIFT, "a").subject("s").message("tie 2").build();
     Finding mx = f(TestCheck.MX_DRIFT, "a", "s");
     Finding notice = f(TestCheck.DMARC_NOTE, "a", "a");
-    DomainReport d =
-        new DomainReport("a", Set.of(), List.of(notice, tieA, mx, tieB, noSubject));
+    DomainReport d = new DomainReport("a", Set.of(), List.of(notice, tieA, mx, tieB, noSubject));
     assertEquals(List.of(mx, noSubject, tieA, tieB, notice), d.findings());
     DomainReport reversed =
         new DomainReport("a", Set.of(), List.of(tieB, notice, noSubject, mx, tieA));
@@ -65,9 +66,7 @@ class ReportTest {
   void protocolsToShowAreTheCheckedOnesAndThoseOfFindingsInProtocolOrder() {
     DomainReport d =
         new DomainReport(
-            "a",
-            Set.of(Protocol.DMARC, Protocol.DNS),
-            List.of(f(TestCheck.MX_DRIFT, "a", "s")));
+            "a", Set.of(Protocol.DMARC, Protocol.DNS), List.of(f(TestCheck.MX_DRIFT, "a", "s")));
     assertEquals(List.of(Protocol.DNS, Protocol.MX, Protocol.DMARC), List.copyOf(d.protocols()));
   }
 }

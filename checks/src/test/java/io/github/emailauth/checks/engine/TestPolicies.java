@@ -11,8 +11,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Policies built in code for engine and writer tests, which are about running modules and
- * rendering findings, not about YAML.
+ * Policies built in code for engine and writer tests, which are about running modules and rendering
+ * findings, not about YAML.
  */
 public final class TestPolicies {
   public static final String FILE = "emailauth.yaml";

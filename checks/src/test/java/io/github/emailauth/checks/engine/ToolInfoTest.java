@@ -16,7 +16,8 @@ class ToolInfoTest {
     ToolInfo tool = ToolInfo.current();
     assertEquals("emailauth", tool.name());
     assertEquals(pomVersion(), tool.version());
-    assertTrue(tool.docsUrl().startsWith("https://") && tool.docsUrl().endsWith("/"), tool.docsUrl());
+    assertTrue(
+        tool.docsUrl().startsWith("https://") && tool.docsUrl().endsWith("/"), tool.docsUrl());
   }
 
   /** The version in checks/pom.xml's parent element, which Maven filters into the resource. */

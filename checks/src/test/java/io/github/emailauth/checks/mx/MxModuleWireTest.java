@@ -4,13 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.emailauth.checks.dns.DnsClient;
 import io.github.emailauth.checks.engine.DomainContext;
 import io.github.emailauth.checks.engine.Finding;
 import io.github.emailauth.checks.engine.GeneratedRecord;
 import io.github.emailauth.checks.engine.Kind;
 import io.github.emailauth.checks.engine.Protocol;
 import io.github.emailauth.checks.engine.RunOptions;
-import io.github.emailauth.checks.dns.DnsClient;
 import io.github.emailauth.checks.testing.Fault;
 import io.github.emailauth.checks.testing.TestDnsServer;
 import io.github.emailauth.policy.DomainPolicy;
@@ -68,14 +68,17 @@ class MxModuleWireTest {
     for (String e : entries) {
       String[] parts = e.split(" ");
       String host = parts[1].equals(".") ? "." : parts[1].replaceAll("\\.$", "");
-      hosts.add(new MxHost(Integer.parseInt(parts[0]), host, new SourcePosition("emailauth.yaml", line++, 9)));
+      hosts.add(
+          new MxHost(
+              Integer.parseInt(parts[0]), host, new SourcePosition("emailauth.yaml", line++, 9)));
     }
     return new MxPolicy(hosts, KeyPositions.of(SECTION));
   }
 
   static DomainContext context(String domain, MxPolicy mx, Profile profile, DnsClient dns) {
     DomainPolicy d =
-        new DomainPolicy(domain, SECTION, profile, List.of(), mx, null, Map.of(), null, null, null, null);
+        new DomainPolicy(
+            domain, SECTION, profile, List.of(), mx, null, Map.of(), null, null, null, null);
     Policy policy = new Policy(Path.of("emailauth.yaml"), 1, Map.of(domain, d), Map.of(), Map.of());
     return new DomainContext(policy, d, dns, RunOptions.defaults(), Clock.systemUTC());
   }
@@ -99,7 +102,8 @@ class MxModuleWireTest {
   @Test
   void missingAndExtraEntriesAreNamed() throws Exception {
     server.zone("example.com", "@ MX 10 mx1\n@ MX 30 mx2");
-    List<Finding> findings = verify("example.com", mx("10 mx1.example.com.", "20 mx2.example.com."));
+    List<Finding> findings =
+        verify("example.com", mx("10 mx1.example.com.", "20 mx2.example.com."));
     assertEquals("MX-DRIFT", ids(findings));
     Finding f = findings.get(0);
     assertEquals(Kind.DRIFT, f.kind());
@@ -118,7 +122,8 @@ class MxModuleWireTest {
     assertEquals("no MX published; missing 10 mx1.example.com.", f.message());
     assertNull(f.actual());
     Finding ghost = verify("ghost.example.com", mx("10 mx1.example.com.")).get(0);
-    assertTrue(ghost.message().startsWith("ghost.example.com does not exist (NXDOMAIN)"), ghost.message());
+    assertTrue(
+        ghost.message().startsWith("ghost.example.com does not exist (NXDOMAIN)"), ghost.message());
   }
 
   @Test
@@ -126,7 +131,9 @@ class MxModuleWireTest {
     server.zone("example.org", "@ MX 10 mx1.example.com.");
     List<Finding> findings = verify("example.org", mx("0 ."));
     assertEquals("MX-DRIFT", ids(findings));
-    assertTrue(findings.get(0).message().startsWith("declared a null MX (RFC 7505"), findings.get(0).message());
+    assertTrue(
+        findings.get(0).message().startsWith("declared a null MX (RFC 7505"),
+        findings.get(0).message());
     assertEquals(
         "publish example.org MX 0 .; delete example.org MX 10 mx1.example.com.",
         findings.get(0).remediation());
@@ -140,7 +147,9 @@ class MxModuleWireTest {
     var ctx = context("example.net", null, Profile.PARKED, server.client(Duration.ofMillis(400)));
     assertEquals(List.of(), module.verify(ctx).get(20, TimeUnit.SECONDS));
     assertEquals(
-        List.of(new GeneratedRecord("example.net", "MX", GeneratedRecord.DEFAULT_TTL, "0 .", Protocol.MX)),
+        List.of(
+            new GeneratedRecord(
+                "example.net", "MX", GeneratedRecord.DEFAULT_TTL, "0 .", Protocol.MX)),
         module.generate(ctx).get().records());
   }
 
@@ -167,7 +176,9 @@ class MxModuleWireTest {
         """);
     List<Finding> findings = verify("example.com", null);
     assertEquals("MX-CNAME MX-IP-LITERAL MX-NO-ADDRESS MX-NO-ADDRESS", ids(findings));
-    assertTrue(findings.get(0).message().contains("alias.example.com -> mx1.example.com"), findings.get(0).message());
+    assertTrue(
+        findings.get(0).message().contains("alias.example.com -> mx1.example.com"),
+        findings.get(0).message());
     assertEquals("publish example.com MX 10 mx1.example.com.", findings.get(0).remediation());
     assertTrue(findings.get(2).message().contains("has no A or AAAA"));
     assertTrue(findings.get(3).message().contains("does not exist"));
@@ -201,7 +212,9 @@ class MxModuleWireTest {
 
   @Test
   void generateWritesTheDeclaredRecords() throws Exception {
-    var ctx = context("example.com", mx("20 mx2.example.com", "10 mx1.example.com."), Profile.STANDARD, null);
+    var ctx =
+        context(
+            "example.com", mx("20 mx2.example.com", "10 mx1.example.com."), Profile.STANDARD, null);
     assertEquals(
         List.of("example.com MX 20 mx2.example.com.", "example.com MX 10 mx1.example.com."),
         module.generate(ctx).get().records().stream()

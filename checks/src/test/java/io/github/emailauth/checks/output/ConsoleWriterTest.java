@@ -19,7 +19,8 @@ class ConsoleWriterTest {
   void oneLinePerFindingWithRemediationIndentedThenTheSummary() {
     assertEquals(
         List.of(
-            "[ERROR] example.com TEST-DMARC-DRIFT: p is none, declared reject (emailauth.yaml:14:7)",
+            "[ERROR] example.com TEST-DMARC-DRIFT: p is none, declared reject"
+                + " (emailauth.yaml:14:7)",
             "[ERROR]     fix: publish _dmarc.example.com TXT \"v=DMARC1; p=reject; ...\"",
             "[NOTICE] example.org TEST-DMARC-NOTE: consider a",
             "[NOTICE] example.org TEST-DMARC-NOTE: consider b (emailauth.yaml:20:5)",
@@ -38,8 +39,8 @@ class ConsoleWriterTest {
   void publishedTextCannotForgeLinesOrEscapeSequences() {
     List<String> out = lines(SampleReports.mixed(FailPolicy.defaults()));
     assertEquals(
-        "[ERROR] emailauth.yaml POLICY-UNKNOWN-CHECK: unknown check id `TEST-DMARC-WEEK` in checks:,"
-            + " did you mean `TEST-DMARC-WEAK`? (emailauth.yaml:30:3)",
+        "[ERROR] emailauth.yaml POLICY-UNKNOWN-CHECK: unknown check id `TEST-DMARC-WEEK` in"
+            + " checks:, did you mean `TEST-DMARC-WEAK`? (emailauth.yaml:30:3)",
         out.get(0));
     assertEquals(
         "[ERROR] evil.example TEST-MX-DRIFT: published <script>alert(1)</script> | \"quoted\" &"
@@ -57,7 +58,9 @@ class ConsoleWriterTest {
   void theSinkGetsTheLevelSeparately() {
     List<String> levels = new ArrayList<>();
     ConsoleWriter.write(SampleReports.design(), (level, text) -> levels.add(level + "|" + text));
-    assertEquals("ERROR|example.com TEST-DMARC-DRIFT: p is none, declared reject (emailauth.yaml:14:7)", levels.get(0));
+    assertEquals(
+        "ERROR|example.com TEST-DMARC-DRIFT: p is none, declared reject (emailauth.yaml:14:7)",
+        levels.get(0));
     assertEquals("NOTICE|example.org TEST-DMARC-NOTE: consider a", levels.get(2));
   }
 }

@@ -12,7 +12,8 @@ class HtmlWriterTest {
   @Test
   void aSelfContainedPageWithEveryFindingEscaped() {
     String html =
-        new String(HtmlWriter.render(SampleReports.mixed(FailPolicy.defaults())), StandardCharsets.UTF_8);
+        new String(
+            HtmlWriter.render(SampleReports.mixed(FailPolicy.defaults())), StandardCharsets.UTF_8);
     assertTrue(html.startsWith("<!DOCTYPE html>"));
     assertFalse(html.contains("<script>"), "published text cannot run in the page");
     assertTrue(html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"));

@@ -50,11 +50,13 @@ class JsonReportWriterTest {
 
   @Test
   void nullFieldsAreOmittedAndUnknownPositionsHaveNoLine() throws Exception {
-    JsonNode org = MAPPER.readTree(JsonReportWriter.render(SampleReports.design())).get("domains").get(1);
+    JsonNode org =
+        MAPPER.readTree(JsonReportWriter.render(SampleReports.design())).get("domains").get(1);
     assertEquals("example.org", org.get("domain").asText());
     JsonNode noLocation = org.get("findings").get(0);
     assertEquals(
-        List.of("checkId", "severity", "kind", "protocol", "subject", "message"), fieldNames(noLocation));
+        List.of("checkId", "severity", "kind", "protocol", "subject", "message"),
+        fieldNames(noLocation));
     JsonNode unknownLine = org.get("findings").get(2);
     assertEquals(MAPPER.readTree("{\"file\":\"emailauth.yaml\"}"), unknownLine.get("location"));
     assertEquals(20, org.get("findings").get(1).get("location").get("line").asInt());
@@ -64,7 +66,8 @@ class JsonReportWriterTest {
   void policyWideFindingsAndUnverifiableCountsAreWritten() throws Exception {
     JsonNode root =
         MAPPER.readTree(
-            JsonReportWriter.render(SampleReports.mixed(new FailPolicy(FailPolicy.FailOn.ERROR, true))));
+            JsonReportWriter.render(
+                SampleReports.mixed(new FailPolicy(FailPolicy.FailOn.ERROR, true))));
     assertEquals(
         List.of("schemaVersion", "tool", "summary", "policyFindings", "domains"), fieldNames(root));
     assertEquals("POLICY-UNKNOWN-CHECK", root.get("policyFindings").get(0).get("checkId").asText());
@@ -78,7 +81,8 @@ class JsonReportWriterTest {
     assertTrue(summary.get("failed").asBoolean());
     JsonNode evil = root.get("domains").get(0).get("findings").get(0);
     assertTrue(evil.get("message").asText().contains("<script>"), "JSON keeps the text as it is");
-    assertEquals("unverifiable", root.get("domains").get(0).get("findings").get(1).get("kind").asText());
+    assertEquals(
+        "unverifiable", root.get("domains").get(0).get("findings").get(1).get("kind").asText());
     assertEquals(0, root.get("domains").get(2).get("findings").size());
   }
 
@@ -97,7 +101,8 @@ class JsonReportWriterTest {
     String text = new String(a, StandardCharsets.UTF_8);
     assertFalse(text.contains("\r"));
     assertTrue(text.endsWith("}\n"));
-    assertTrue(text.startsWith("{\n  \"schemaVersion\" : 1,\n"), text.substring(0, 40));
+    assertTrue(
+        text.startsWith("{\n  \"schemaVersion\": 1,\n  \"tool\": {\n"), text.substring(0, 40));
   }
 
   static List<String> fieldNames(JsonNode node) {

@@ -51,16 +51,21 @@ class JunitWriterTest {
     Document doc = parse(SampleReports.mixed(FailPolicy.defaults()));
     Element root = doc.getDocumentElement();
     assertEquals("testsuites", root.getTagName());
-    List<String> suites = children(root, "testsuite").stream().map(e -> e.getAttribute("name")).toList();
+    List<String> suites =
+        children(root, "testsuite").stream().map(e -> e.getAttribute("name")).toList();
     assertEquals(List.of("policy", "evil.example", "weak.example", "clean.example"), suites);
 
     Element evilMx = testCase(doc, "evil.example", "mx");
     assertEquals("evil.example", evilMx.getAttribute("classname"));
     Element failure = children(evilMx, "failure").get(0);
     assertEquals("TEST-MX-DRIFT", failure.getAttribute("type"));
-    assertTrue(failure.getTextContent().contains("fix:      remove\nthe record"), failure.getTextContent());
     assertTrue(
-        failure.getAttribute("message").contains("<script>"), "escaped in the file, intact when parsed");
+        failure.getTextContent().contains("fix:      remove\nthe record"),
+        failure.getTextContent());
+    assertTrue(
+        failure.getAttribute("message").contains("<script>"),
+        "escaped in the file, intact when parsed");
+    assertEquals(0, children(evilMx, "system-out").size(), "a failing finding is listed once");
 
     // failOn=error: the DNS timeout does not fail; the protocol could not be checked: skipped
     Element evilDmarc = testCase(doc, "evil.example", "dmarc");
@@ -77,8 +82,8 @@ class JunitWriterTest {
     Element cleanMx = testCase(doc, "clean.example", "mx");
     assertEquals(0, cleanMx.getChildNodes().getLength(), "a passed case is empty");
 
-    Element policy = testCase(doc, "policy", "checks");
-    assertEquals("emailauth.yaml", policy.getAttribute("classname"));
+    Element policy = testCase(doc, "policy", "emailauth.yaml");
+    assertEquals("policy", policy.getAttribute("classname"));
     assertEquals("POLICY-UNKNOWN-CHECK", children(policy, "failure").get(0).getAttribute("type"));
 
     assertEquals("8", root.getAttribute("tests"));
@@ -94,8 +99,10 @@ class JunitWriterTest {
     assertEquals("TEST-DMARC-DNS", children(evilDmarc, "error").get(0).getAttribute("type"));
     Element weakDmarc = testCase(doc, "weak.example", "dmarc");
     Element failure = children(weakDmarc, "failure").get(0);
-    assertEquals("TEST-DMARC-WEAK", failure.getAttribute("type"), "a real failure wins over an error");
-    assertTrue(failure.getAttribute("message").endsWith("(and 1 more)"), failure.getAttribute("message"));
+    assertEquals(
+        "TEST-DMARC-WEAK", failure.getAttribute("type"), "a real failure wins over an error");
+    assertTrue(
+        failure.getAttribute("message").endsWith("(and 1 more)"), failure.getAttribute("message"));
     assertTrue(failure.getTextContent().contains("SERVFAIL"));
   }
 

@@ -28,8 +28,8 @@ class MarkdownWriterTest {
     assertTrue(md.contains("\n### example.com\n"));
     assertTrue(
         md.contains(
-            "| error | [TEST-DMARC-DRIFT](https://docs.example/docs/checks.md#test-dmarc-drift) | drift"
-                + " | \\_dmarc.example.com TXT | p is none, declared reject | publish"
+            "| error | [TEST-DMARC-DRIFT](https://docs.example/docs/checks.md#test-dmarc-drift) |"
+                + " drift | \\_dmarc.example.com TXT | p is none, declared reject | publish"
                 + " \\_dmarc.example.com TXT \"v=DMARC1; p=reject; ...\" | emailauth.yaml:14:7 |"),
         md);
   }

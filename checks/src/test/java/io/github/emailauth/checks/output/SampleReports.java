@@ -66,7 +66,9 @@ final class SampleReports {
     Finding hostile =
         Finding.of(TestCheck.MX_DRIFT, "evil.example")
             .subject("evil.example MX")
-            .message("published <script>alert(1)</script> | \"quoted\" & 'single' \u0001\u001b[31m\nnext")
+            .message(
+                "published <script>alert(1)</script> | \"quoted\" & 'single' \u0001\u001b[31m\n"
+                    + "next")
             .actual("10 mx.evil.example. *bold* [link](x) `code`")
             .remediation("remove\nthe record")
             .location(new SourcePosition("emailauth.yaml", 9, 5))
@@ -118,8 +120,10 @@ final class SampleReports {
         TOOL,
         Path.of("emailauth.yaml"),
         List.of(
-            new DomainReport("evil.example", Set.of(Protocol.MX, Protocol.DMARC), List.of(hostile, timeout)),
-            new DomainReport("weak.example", Set.of(Protocol.MX, Protocol.DMARC), List.of(weak, onlyDns, stray)),
+            new DomainReport(
+                "evil.example", Set.of(Protocol.MX, Protocol.DMARC), List.of(hostile, timeout)),
+            new DomainReport(
+                "weak.example", Set.of(Protocol.MX, Protocol.DMARC), List.of(weak, onlyDns, stray)),
             new DomainReport("clean.example", Set.of(Protocol.MX, Protocol.DMARC), List.of())),
         List.of(unknown),
         policy);

