@@ -571,7 +571,8 @@ public final class SpfFlattener {
         return known;
       }
       if (!costStack.add(domain)) {
-        return MAX_LOOKUPS + 1;
+        // a loop ends in permerror whoever reaches it; count each term once, not forever
+        return 0;
       }
       int total = 0;
       if (nodes.get(domain).join() instanceof Found f) {
