@@ -603,10 +603,15 @@ public final class SpfFlattener {
 
     private Flattening build(SpfRecord record, Body root) {
       List<FlattenedChain.Part> parts = new ArrayList<>();
+      List<Map<SpfResult, IpSet>> listed = new ArrayList<>();
       List<FlattenedChain.Source> sources = new ArrayList<>();
       IpSet covered = IpSet.EMPTY;
       int keptCost = 0;
+      // seg: the addresses that can get here; free: the same terms over every address. They agree
+      // on the addresses that can get here, and free's sets are often fewer networks (a later
+      // part need not cut out what an earlier part decided), so either may be published.
       Segment seg = new Segment(IpSet.ALL);
+      Segment free = new Segment(IpSet.ALL);
       for (Step s : root.steps()) {
         if (seg.remaining.isEmpty()) {
           break;
@@ -615,6 +620,7 @@ public final class SpfFlattener {
         FlattenedChain.Kept kept = null;
         if (s instanceof Net n) {
           seg.apply(result, n.set());
+          free.apply(result, n.set());
           source(sources, s, result, n.set());
         } else if (s instanceof Hold h) {
           kept = new FlattenedChain.Kept(h.term().toString(), h.reason());
@@ -626,6 +632,7 @@ public final class SpfFlattener {
           } else {
             IpSet pass = ((Pure) inner).get(SpfResult.PASS);
             seg.apply(result, pass);
+            free.apply(result, pass);
             source(sources, s, result, pass);
           }
         }
@@ -633,10 +640,13 @@ public final class SpfFlattener {
           keptCost += stepCost(s);
           if (!seg.decided.isEmpty()) {
             parts.add(new FlattenedChain.Decided(seg.decided, false));
+            listed.add(listing(seg, free));
           }
           covered = covered.union(seg.decidedAll());
           parts.add(kept);
+          listed.add(null);
           seg = new Segment(IpSet.ALL.minus(covered));
+          free = new Segment(IpSet.ALL);
         }
       }
       FlattenedChain.Kept finalKept = null;
@@ -644,6 +654,7 @@ public final class SpfFlattener {
         Step end = root.end();
         if (end == null) {
           seg.apply(SpfResult.NEUTRAL, seg.remaining);
+          free.apply(SpfResult.NEUTRAL, free.remaining);
         } else if (end instanceof Hold h) {
           finalKept = new FlattenedChain.Kept(h.term().toString(), h.reason());
         } else {
@@ -652,11 +663,14 @@ public final class SpfFlattener {
           if (inner instanceof Held h) {
             finalKept = new FlattenedChain.Kept(sub.term().toString(), h.reason());
           } else {
+            Pure target = (Pure) inner;
             IpSet reaching = seg.remaining;
-            for (Map.Entry<SpfResult, IpSet> e : ((Pure) inner).results().entrySet()) {
+            IpSet reachingFree = free.remaining;
+            for (Map.Entry<SpfResult, IpSet> e : target.results().entrySet()) {
               seg.apply(e.getKey(), reaching.intersect(e.getValue()));
+              free.apply(e.getKey(), reachingFree.intersect(e.getValue()));
             }
-            source(sources, end, SpfResult.PASS, reaching.intersect(((Pure) inner).get(SpfResult.PASS)));
+            source(sources, end, SpfResult.PASS, reaching.intersect(target.get(SpfResult.PASS)));
           }
         }
         if (finalKept != null) {
@@ -665,11 +679,24 @@ public final class SpfFlattener {
       }
       if (!seg.decided.isEmpty()) {
         parts.add(new FlattenedChain.Decided(seg.decided, finalKept == null));
+        listed.add(listing(seg, free));
       }
       if (finalKept != null) {
         parts.add(finalKept);
+        listed.add(null);
       }
-      return layout(record, parts, sources, keptCost);
+      return layout(record, parts, listed, sources, keptCost);
+    }
+
+    /** Per result, whichever of the two equivalent sets takes fewer networks to write. */
+    private Map<SpfResult, IpSet> listing(Segment seg, Segment free) {
+      Map<SpfResult, IpSet> out = new EnumMap<>(SpfResult.class);
+      seg.decided.forEach(
+          (r, exact) -> {
+            IpSet wider = free.decided.getOrDefault(r, IpSet.EMPTY);
+            out.put(r, wider.networks().size() < exact.networks().size() ? wider : exact);
+          });
+      return out;
     }
 
     private void source(
@@ -687,6 +714,7 @@ public final class SpfFlattener {
     private Flattening layout(
         SpfRecord record,
         List<FlattenedChain.Part> parts,
+        List<Map<SpfResult, IpSet>> listed,
         List<FlattenedChain.Source> sources,
         int keptCost) {
       // per part: terms that must be in the apex, and the pass networks that may move
@@ -694,19 +722,21 @@ public final class SpfFlattener {
       List<List<String>> movable = new ArrayList<>();
       String allTerm = null;
       SpfResult preferred = record.all().map(a -> a.qualifier().result()).orElse(null);
-      for (FlattenedChain.Part p : parts) {
+      for (int i = 0; i < parts.size(); i++) {
+        FlattenedChain.Part p = parts.get(i);
         List<String> in = new ArrayList<>();
         List<String> mv = new ArrayList<>();
         if (p instanceof FlattenedChain.Kept k) {
           in.add(k.term());
         } else {
           FlattenedChain.Decided d = (FlattenedChain.Decided) p;
-          SpfResult fallback = d.total() ? chooseDefault(d, preferred) : null;
+          Map<SpfResult, IpSet> sets = listed.get(i);
+          SpfResult fallback = d.total() ? chooseDefault(sets, preferred) : null;
           for (SpfResult r : ORDER) {
             if (r == fallback) {
               continue;
             }
-            for (IpSet.Network n : d.get(r).networks()) {
+            for (IpSet.Network n : sets.getOrDefault(r, IpSet.EMPTY).networks()) {
               (r == SpfResult.PASS ? mv : in).add(n.term(qualifier(r)).toString());
             }
           }
@@ -845,29 +875,30 @@ public final class SpfFlattener {
   }
 
   /**
-   * The result the final {@code all} gives: the one that leaves the fewest networks to list,
-   * preferring the declared {@code all}, then fail, softfail, neutral, pass.
+   * The result the final {@code all} gives: the one that leaves the least to write out. Networks
+   * that do not pass must stand in the apex record, which holds about 20, while passing ones can go
+   * to sub-records, so each of the former weighs as much as a sub-record full of the latter. Ties
+   * go to the declared {@code all}, then fail, softfail, neutral, pass.
    */
-  private static SpfResult chooseDefault(FlattenedChain.Decided d, SpfResult preferred) {
-    Map<SpfResult, Integer> counts = new EnumMap<>(SpfResult.class);
-    int total = 0;
-    for (Map.Entry<SpfResult, IpSet> e : d.results().entrySet()) {
-      int c = e.getValue().networks().size();
-      counts.put(e.getKey(), c);
-      total += c;
-    }
+  private static SpfResult chooseDefault(Map<SpfResult, IpSet> sets, SpfResult preferred) {
     List<SpfResult> candidates = new ArrayList<>();
     if (preferred != null) {
       candidates.add(preferred);
     }
     candidates.addAll(ORDER);
     SpfResult best = null;
-    int bestCost = Integer.MAX_VALUE;
+    long bestCost = Long.MAX_VALUE;
     for (SpfResult r : candidates) {
-      if (!counts.containsKey(r)) {
+      if (!sets.containsKey(r)) {
         continue;
       }
-      int cost = total - counts.get(r);
+      long cost = 0;
+      for (Map.Entry<SpfResult, IpSet> e : sets.entrySet()) {
+        if (e.getKey() != r) {
+          int n = e.getValue().networks().size();
+          cost += e.getKey() == SpfResult.PASS ? n : 25L * n;
+        }
+      }
       if (cost < bestCost) {
         best = r;
         bestCost = cost;

@@ -30,7 +30,10 @@ final class FlattenFixture {
    */
   static final CheckHost.Options UNLIMITED =
       new CheckHost.Options(
-          1000, 1000, 10, Duration.ofSeconds(20), "unknown", java.time.Clock.systemUTC());
+          100, 100, 10, Duration.ofSeconds(20), "unknown", java.time.Clock.systemUTC());
+
+  /** Evaluations in flight at once: enough to be quick, few enough not to flood the server. */
+  private static final int BATCH = 48;
 
   private FlattenFixture() {}
 
@@ -129,46 +132,51 @@ final class FlattenFixture {
       throws Exception {
     CheckHost before = new CheckHost(original, UNLIMITED);
     CheckHost after = new CheckHost(flattened, UNLIMITED);
-    List<CompletableFuture<String>> problems = new ArrayList<>();
-    for (InetAddress ip : addresses) {
-      SpfRequest req = new SpfRequest(ip, domain, sender, domain);
-      problems.add(
-          before
-              .check(req)
-              .thenCombine(
-                  after.check(req),
-                  (b, a) -> {
-                    if (b.result() != a.result()) {
-                      return ip.getHostAddress()
-                          + ": unflattened "
-                          + b.result().label()
-                          + " ("
-                          + b.reason()
-                          + "), flattened "
-                          + a.result().label()
-                          + " ("
-                          + a.reason()
-                          + ")\n"
-                          + a.trace().format();
-                    }
-                    if (a.lookups() > SpfFlattener.MAX_LOOKUPS) {
-                      return ip.getHostAddress() + ": flattened chain used " + a.lookups();
-                    }
-                    return b.result() == SpfResult.PASS ? "" : null;
-                  }));
-    }
     int passes = 0;
-    for (CompletableFuture<String> p : problems) {
-      String problem = p.get(60, TimeUnit.SECONDS);
-      if (problem == null) {
-        continue;
+    for (int from = 0; from < addresses.size(); from += BATCH) {
+      List<CompletableFuture<String>> problems = new ArrayList<>();
+      for (InetAddress ip : addresses.subList(from, Math.min(addresses.size(), from + BATCH))) {
+        SpfRequest req = new SpfRequest(ip, domain, sender, domain);
+        problems.add(
+            before
+                .check(req)
+                .thenCombine(after.check(req), (b, a) -> compare(ip, b, a)));
       }
-      if (problem.isEmpty()) {
-        passes++;
-        continue;
+      for (CompletableFuture<String> p : problems) {
+        String problem = p.get(60, TimeUnit.SECONDS);
+        if (problem == null) {
+          continue;
+        }
+        if (problem.isEmpty()) {
+          passes++;
+          continue;
+        }
+        fail(problem);
       }
-      fail(problem);
     }
     return passes;
+  }
+
+  /** Null when both agree and do not pass, "" when both pass, else what differs. */
+  private static String compare(InetAddress ip, SpfOutcome b, SpfOutcome a) {
+    if (b.result() != a.result()) {
+      return ip.getHostAddress()
+          + ": unflattened "
+          + b.result().label()
+          + " ("
+          + b.reason()
+          + "), flattened "
+          + a.result().label()
+          + " ("
+          + a.reason()
+          + ")\n"
+          + a.trace().format();
+    }
+    // a kept include that loops ends in permerror before and after; anything else must stay
+    // within what receivers allow
+    if (a.lookups() > SpfFlattener.MAX_LOOKUPS && a.result() != SpfResult.PERMERROR) {
+      return ip.getHostAddress() + ": flattened chain used " + a.lookups() + " lookups";
+    }
+    return b.result() == SpfResult.PASS ? "" : null;
   }
 }
