@@ -20,8 +20,8 @@ import java.util.Objects;
  * @param records the apex record first, then the sub-records in order
  * @param parts the meaning, in evaluation order: sets of addresses decided by flattened terms, and
  *     the terms kept as they were between them
- * @param sources for each flattened term of the declared record, the addresses it authorises on
- *     its own (to say which provider added a network)
+ * @param sources for each flattened term of the declared record, the addresses it authorises on its
+ *     own (to say which provider added a network)
  * @param lookups DNS-querying terms a receiver evaluates in the worst case (§4.6.4), kept terms'
  *     own includes counted through
  */

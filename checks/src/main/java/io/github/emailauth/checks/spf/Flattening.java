@@ -4,7 +4,9 @@ import java.util.Objects;
 
 /** What {@link SpfFlattener#flatten} came to. */
 public sealed interface Flattening {
-  /** The chain to publish (some terms may be kept as they are: see {@link FlattenedChain#kept()}). */
+  /**
+   * The chain to publish (some terms may be kept as they are: see {@link FlattenedChain#kept()}).
+   */
   record Flattened(FlattenedChain chain) implements Flattening {
     public Flattened {
       Objects.requireNonNull(chain, "chain");
@@ -12,8 +14,8 @@ public sealed interface Flattening {
   }
 
   /**
-   * A DNS query the flattening needs failed (timeout, SERVFAIL, REFUSED): nothing can be said
-   * until it answers. Never a reason to publish anything.
+   * A DNS query the flattening needs failed (timeout, SERVFAIL, REFUSED): nothing can be said until
+   * it answers. Never a reason to publish anything.
    *
    * @param subject the name and type asked: {@code _spf.vendor.net TXT}
    */

@@ -85,7 +85,9 @@ public final class IpSet {
 
     private BigInteger last() {
       int bits = isIp4() ? 32 : 128;
-      return toInteger(address).add(BigInteger.ONE.shiftLeft(bits - prefix)).subtract(BigInteger.ONE);
+      return toInteger(address)
+          .add(BigInteger.ONE.shiftLeft(bits - prefix))
+          .subtract(BigInteger.ONE);
     }
 
     @Override
@@ -176,8 +178,8 @@ public final class IpSet {
 
   /**
    * The fewest CIDR networks whose union is exactly this set: IPv4 before IPv6, each family in
-   * address order. Adjacent and overlapping inputs come out merged ({@code 192.0.2.0/25} and
-   * {@code 192.0.2.128/25} become {@code 192.0.2.0/24}); nothing outside the set is added.
+   * address order. Adjacent and overlapping inputs come out merged ({@code 192.0.2.0/25} and {@code
+   * 192.0.2.128/25} become {@code 192.0.2.0/24}); nothing outside the set is added.
    */
   public List<Network> networks() {
     List<Network> out = new ArrayList<>();

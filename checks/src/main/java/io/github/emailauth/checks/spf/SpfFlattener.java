@@ -699,8 +699,7 @@ public final class SpfFlattener {
       return out;
     }
 
-    private void source(
-        List<FlattenedChain.Source> sources, Step s, SpfResult result, IpSet set) {
+    private void source(List<FlattenedChain.Source> sources, Step s, SpfResult result, IpSet set) {
       if (result == SpfResult.PASS && !set.isEmpty()) {
         sources.add(new FlattenedChain.Source(s.term().toString(), set));
       }
@@ -796,17 +795,18 @@ public final class SpfFlattener {
       }
       return new Flattening.Impossible(
           networks
-              + " networks do not fit in "
+              + " networks do not fit in the record at "
               + apex
-              + " and "
+              + " and the "
               + budget
               + " sub-records of "
               + MAX_RECORD
-              + " octets: the "
+              + " octets that the limit of "
               + MAX_LOOKUPS
-              + "-lookup limit (§4.6.4)"
-              + (keptCost > 0 ? " leaves " + budget + " includes after the kept terms" : "")
-              + "; split the senders across subdomains or ask the provider for fewer networks");
+              + " lookups allows"
+              + (keptCost > 0 ? " after the " + keptCost + " lookups of the kept terms" : "")
+              + " (§4.6.4); send some mail from a subdomain, drop unused includes, or ask the"
+              + " provider for fewer networks");
     }
 
     /**

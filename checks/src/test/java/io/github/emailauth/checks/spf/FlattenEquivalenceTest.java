@@ -28,11 +28,11 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.xbill.DNS.Type;
 
 /**
- * The proof that flattening keeps the meaning: the unflattened record (evaluated without the
- * lookup limits that flattening lifts) and the flattened chain (published on a second loopback
- * server) give every sampled address the same check_host() result. Samples: the first and last
- * address of every network on either side, the addresses just outside each, one inside at random,
- * and random addresses of both families.
+ * The proof that flattening keeps the meaning: the unflattened record (evaluated without the lookup
+ * limits that flattening lifts) and the flattened chain (published on a second loopback server)
+ * give every sampled address the same check_host() result. Samples: the first and last address of
+ * every network on either side, the addresses just outside each, one inside at random, and random
+ * addresses of both families.
  */
 class FlattenEquivalenceTest {
   private static final Duration TIMEOUT = Duration.ofMillis(400);
@@ -41,8 +41,8 @@ class FlattenEquivalenceTest {
   // ---- the RFC 7208 suite's data ---------------------------------------------------------------
 
   /**
-   * Every domain of the open-spf RFC 7208 suite that has one parseable SPF record is flattened
-   * with its scenario's data; where that succeeds (records with DNS failures on the way cannot be
+   * Every domain of the open-spf RFC 7208 suite that has one parseable SPF record is flattened with
+   * its scenario's data; where that succeeds (records with DNS failures on the way cannot be
    * flattened, and say so), the chain replaces the record and every case of the scenario, plus the
    * samples, must give the same result before and after.
    */
@@ -63,7 +63,10 @@ class FlattenEquivalenceTest {
         DnsClient dns = original.client(TIMEOUT);
         Set<String> domains = new LinkedHashSet<>();
         for (SpfSuite.Case c : e.getValue()) {
-          domains.add(SpfRequest.mailFrom(c.ip(), c.mailFrom(), c.helo()).domain().toLowerCase(Locale.ROOT));
+          domains.add(
+              SpfRequest.mailFrom(c.ip(), c.mailFrom(), c.helo())
+                  .domain()
+                  .toLowerCase(Locale.ROOT));
         }
         for (String domain : domains) {
           SpfRecord record = publishedRecord(dns, domain);
@@ -91,7 +94,8 @@ class FlattenEquivalenceTest {
               }
             }
             List<InetAddress> samples =
-                FlattenFixture.samples(FlattenFixture.networks(chain), new Random(domain.hashCode()), 5);
+                FlattenFixture.samples(
+                    FlattenFixture.networks(chain), new Random(domain.hashCode()), 5);
             assertSameResults(dns, after, domain, "postmaster@" + domain, samples);
             compared += samples.size();
           }
@@ -126,11 +130,13 @@ class FlattenEquivalenceTest {
 
   private static List<Object> entriesOf(SpfSuite.Scenario s, String domain) {
     List<Object> out = new ArrayList<>();
-    s.zone().forEach((name, entries) -> {
-      if (name.equalsIgnoreCase(domain)) {
-        out.addAll(entries);
-      }
-    });
+    s.zone()
+        .forEach(
+            (name, entries) -> {
+              if (name.equalsIgnoreCase(domain)) {
+                out.addAll(entries);
+              }
+            });
     return out;
   }
 
@@ -166,8 +172,8 @@ class FlattenEquivalenceTest {
   }
 
   /**
-   * Three providers with include trees 3 or 4 deep (one sub-tree shared by two of them), random
-   * ip4 and ip6 networks with adjacent and overlapping neighbours, a and mx terms, exceptions with
+   * Three providers with include trees 3 or 4 deep (one sub-tree shared by two of them), random ip4
+   * and ip6 networks with adjacent and overlapping neighbours, a and mx terms, exceptions with
    * other qualifiers, every kind of all and redirects; odd seeds also include a provider that
    * cannot be flattened.
    */
@@ -218,8 +224,7 @@ class FlattenEquivalenceTest {
           new SpfFlattener(original.client(GENERATED_TIMEOUT))
               .flatten(ProviderChains.DOMAIN, FlattenFixture.record(g.declared()))
               .get(30, TimeUnit.SECONDS);
-      assertEquals(
-          chain.records(), ((Flattening.Flattened) again).chain().records());
+      assertEquals(chain.records(), ((Flattening.Flattened) again).chain().records());
     }
   }
 }

@@ -137,10 +137,7 @@ final class FlattenFixture {
       List<CompletableFuture<String>> problems = new ArrayList<>();
       for (InetAddress ip : addresses.subList(from, Math.min(addresses.size(), from + BATCH))) {
         SpfRequest req = new SpfRequest(ip, domain, sender, domain);
-        problems.add(
-            before
-                .check(req)
-                .thenCombine(after.check(req), (b, a) -> compare(ip, b, a)));
+        problems.add(before.check(req).thenCombine(after.check(req), (b, a) -> compare(ip, b, a)));
       }
       for (CompletableFuture<String> p : problems) {
         String problem = p.get(60, TimeUnit.SECONDS);

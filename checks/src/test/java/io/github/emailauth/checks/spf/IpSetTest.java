@@ -35,8 +35,7 @@ class IpSetTest {
 
   @Test
   void adjacentHalvesMergeIntoTheirParent() {
-    assertEquals(
-        List.of("192.0.2.0/24"), texts(net("192.0.2.128/25").union(net("192.0.2.0/25"))));
+    assertEquals(List.of("192.0.2.0/24"), texts(net("192.0.2.128/25").union(net("192.0.2.0/25"))));
   }
 
   @Test
@@ -100,8 +99,8 @@ class IpSetTest {
   }
 
   /**
-   * Random unions and differences inside a 1024-address window, checked address by address
-   * against a bit set, and the CIDR list checked for exactness, order and minimality.
+   * Random unions and differences inside a 1024-address window, checked address by address against
+   * a bit set, and the CIDR list checked for exactness, order and minimality.
    */
   @ParameterizedTest
   @ValueSource(longs = {1, 2, 3, 4, 5, 6, 7, 8})
@@ -145,7 +144,8 @@ class IpSetTest {
       boolean siblings =
           a.prefix() == b.prefix()
               && a.prefix() > 0
-              && IpSet.of(a.address(), a.prefix() - 1).equals(IpSet.of(b.address(), b.prefix() - 1));
+              && IpSet.of(a.address(), a.prefix() - 1)
+                  .equals(IpSet.of(b.address(), b.prefix() - 1));
       assertFalse(siblings, a + " and " + b + " should be merged");
     }
   }

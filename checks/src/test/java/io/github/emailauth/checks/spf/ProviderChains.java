@@ -8,11 +8,11 @@ import java.util.List;
 import java.util.Random;
 
 /**
- * Random but reproducible SPF provider data for the flattening proofs: a declared record at
- * {@value #DOMAIN} that includes three providers whose include trees are 3 or 4 records deep (two
- * of them share a sub-tree), with random ip4 and ip6 networks, adjacent and overlapping neighbours,
- * host bits set, a and mx terms, fail/softfail/neutral exceptions, every kind of all, redirects;
- * with {@code dynamic} also a provider that cannot be flattened ({@code exists:%{i}...}).
+ * Random but reproducible SPF provider data for the flattening proofs: a declared record at {@value
+ * #DOMAIN} that includes three providers whose include trees are 3 or 4 records deep (two of them
+ * share a sub-tree), with random ip4 and ip6 networks, adjacent and overlapping neighbours, host
+ * bits set, a and mx terms, fail/softfail/neutral exceptions, every kind of all, redirects; with
+ * {@code dynamic} also a provider that cannot be flattened ({@code exists:%{i}...}).
  *
  * @param declared the declared record at {@value #DOMAIN}
  * @param providers master-file lines (absolute names) of everything else
@@ -117,7 +117,8 @@ record ProviderChains(
           terms.add(term(subnet(n), false));
         }
         if (rnd.nextInt(10) == 0) {
-          front.add((rnd.nextBoolean() ? "-" : rnd.nextBoolean() ? "~" : "?") + term(subnet(n), false));
+          front.add(
+              (rnd.nextBoolean() ? "-" : rnd.nextBoolean() ? "~" : "?") + term(subnet(n), false));
         }
       }
       if (rnd.nextInt(5) == 0) {
@@ -163,7 +164,10 @@ record ProviderChains(
       if (!end.isEmpty()) {
         all.add(end);
       }
-      zone.append(name).append(". TXT ").append(quoted("v=spf1 " + String.join(" ", all))).append('\n');
+      zone.append(name)
+          .append(". TXT ")
+          .append(quoted("v=spf1 " + String.join(" ", all)))
+          .append('\n');
     }
 
     private static String tail(String name) {
@@ -182,7 +186,10 @@ record ProviderChains(
       }
       if (rnd.nextBoolean()) {
         IpSet.Network six = ip6(provider, 128);
-        zone.append(host).append(". AAAA ").append(InetAddresses.toAddrString(six.address())).append('\n');
+        zone.append(host)
+            .append(". AAAA ")
+            .append(InetAddresses.toAddrString(six.address()))
+            .append('\n');
         networks.add(network(six.address(), p6));
       }
       return "a:" + host + (p4 == 32 ? "" : "/" + p4) + (p6 == 128 ? "" : "//" + p6);
@@ -192,7 +199,12 @@ record ProviderChains(
       String domain = "m" + (++serial) + ".p" + provider + ".example.net";
       for (int k = 0; k < 1 + rnd.nextInt(2); k++) {
         String host = "mx" + k + "." + domain;
-        zone.append(domain).append(". MX ").append(10 * (k + 1)).append(' ').append(host).append(".\n");
+        zone.append(domain)
+            .append(". MX ")
+            .append(10 * (k + 1))
+            .append(' ')
+            .append(host)
+            .append(".\n");
         IpSet.Network four = ip4(provider, 32);
         zone.append(host).append(". A ").append(four.address().getHostAddress()).append('\n');
         networks.add(four);
@@ -203,18 +215,26 @@ record ProviderChains(
     private IpSet.Network net(int provider) {
       if (rnd.nextInt(10) == 0) {
         // a range several providers use, so that providers overlap
-        IpSet.Network n = network(InetAddresses.forString("198.51.100." + rnd.nextInt(256)), 24 + rnd.nextInt(9));
+        IpSet.Network n =
+            network(InetAddresses.forString("198.51.100." + rnd.nextInt(256)), 24 + rnd.nextInt(9));
         networks.add(n);
         return n;
       }
       IpSet.Network n =
-          rnd.nextInt(10) < 7 ? ip4(provider, 20 + rnd.nextInt(13)) : ip6(provider, 40 + rnd.nextInt(89));
+          rnd.nextInt(10) < 7
+              ? ip4(provider, 20 + rnd.nextInt(13))
+              : ip6(provider, 40 + rnd.nextInt(89));
       networks.add(n);
       return n;
     }
 
     private IpSet.Network ip4(int provider, int prefix) {
-      byte[] b = {10, (byte) (provider * 16 + rnd.nextInt(4)), (byte) rnd.nextInt(256), (byte) rnd.nextInt(256)};
+      byte[] b = {
+        10,
+        (byte) (provider * 16 + rnd.nextInt(4)),
+        (byte) rnd.nextInt(256),
+        (byte) rnd.nextInt(256)
+      };
       try {
         return network(InetAddress.getByAddress(b), prefix);
       } catch (java.net.UnknownHostException e) {
@@ -223,7 +243,10 @@ record ProviderChains(
     }
 
     private IpSet.Network ip6(int provider, int prefix) {
-      BigInteger base = new BigInteger("20010db8", 16).shiftLeft(96).add(BigInteger.valueOf(provider).shiftLeft(80));
+      BigInteger base =
+          new BigInteger("20010db8", 16)
+              .shiftLeft(96)
+              .add(BigInteger.valueOf(provider).shiftLeft(80));
       BigInteger low = new BigInteger(80, rnd);
       return network(IpSet.toAddress(base.add(low), false), prefix);
     }
@@ -247,7 +270,8 @@ record ProviderChains(
       int q = Math.min(bits, n.prefix() + 1 + rnd.nextInt(4));
       BigInteger offset = new BigInteger(q - n.prefix(), rnd).shiftLeft(bits - q);
       IpSet.Network s =
-          new IpSet.Network(IpSet.toAddress(IpSet.toInteger(n.address()).add(offset), n.isIp4()), q);
+          new IpSet.Network(
+              IpSet.toAddress(IpSet.toInteger(n.address()).add(offset), n.isIp4()), q);
       networks.add(s);
       return s;
     }

@@ -64,7 +64,8 @@ class SpfFlattenerTest {
         relay A 203.0.113.5
         relay A 203.0.113.6
         """);
-    FlattenedChain c = chain(client(dns), "example.com", "v=spf1 mx//64 a:relay.example.com/31 -all");
+    FlattenedChain c =
+        chain(client(dns), "example.com", "v=spf1 mx//64 a:relay.example.com/31 -all");
     // mx: the hosts' A as /32 and AAAA as /64; a: .5/31 is .4-.5 and .6/31 is .6-.7, which
     // together are the aligned /30
     assertEquals(
@@ -78,20 +79,28 @@ class SpfFlattenerTest {
     // the fail for the upper half comes before the include: the flattened record must not pass it
     assertEquals(
         "v=spf1 ip4:203.0.113.0/25 -all",
-        chain(client(dns), "example.com", "v=spf1 -ip4:203.0.113.128/25 include:_spf.vendor.net -all")
+        chain(
+                client(dns),
+                "example.com",
+                "v=spf1 -ip4:203.0.113.128/25 include:_spf.vendor.net -all")
             .apex()
             .text());
     // a softfail there differs from the final fail, so it is listed, before the passing networks
     assertEquals(
         "v=spf1 ~ip4:203.0.113.128/25 ip4:203.0.113.0/25 -all",
-        chain(client(dns), "example.com", "v=spf1 ~ip4:203.0.113.128/25 include:_spf.vendor.net -all")
+        chain(
+                client(dns),
+                "example.com",
+                "v=spf1 ~ip4:203.0.113.128/25 include:_spf.vendor.net -all")
             .apex()
             .text());
   }
 
   @Test
   void anIncludeCountsOnlyWhatItsRecordPasses(TestDnsServer dns) throws Exception {
-    dns.add("_spf.vendor.net. TXT \"v=spf1 -ip4:192.0.2.0/24 ?ip4:198.51.100.0/24 ip4:192.0.2.0/23 -all\"");
+    dns.add(
+        "_spf.vendor.net. TXT \"v=spf1 -ip4:192.0.2.0/24 ?ip4:198.51.100.0/24 ip4:192.0.2.0/23"
+            + " -all\"");
     assertEquals(
         "v=spf1 ip4:192.0.3.0/24 ~all",
         chain(client(dns), "example.com", "v=spf1 include:_spf.vendor.net ~all").apex().text());
@@ -174,8 +183,7 @@ class SpfFlattenerTest {
   void aDnsFailureStopsTheFlattening(TestDnsServer dns) throws Exception {
     dns.add(VENDOR);
     dns.fault("_b.vendor.net", Type.TXT, Fault.SERVFAIL);
-    Flattening f =
-        flatten(client(dns), "example.com", "v=spf1 include:_spf.vendor.net -all");
+    Flattening f = flatten(client(dns), "example.com", "v=spf1 include:_spf.vendor.net -all");
     Flattening.Unresolved u = assertInstanceOf(Flattening.Unresolved.class, f);
     assertEquals("_b.vendor.net TXT", u.subject());
     assertTrue(u.reason().contains("SERVFAIL"), u.reason());
@@ -211,7 +219,8 @@ class SpfFlattenerTest {
     assertEquals(150 + 1, c.authorized().networks().size());
 
     try (TestDnsServer published = TestDnsServer.start()) {
-      published.add("_spf.vendor.net. TXT " + quoted("v=spf1 " + String.join(" ", vendor) + " -all"));
+      published.add(
+          "_spf.vendor.net. TXT " + quoted("v=spf1 " + String.join(" ", vendor) + " -all"));
       FlattenFixture.publish(published, c);
       dns.add("example.com. TXT " + quoted(own.toString()));
       int passes =
@@ -248,10 +257,20 @@ class SpfFlattenerTest {
         _x.two.net. TXT "v=spf1 ip6:2001:db8:0:1::/64 ip4:192.0.2.0/24"
         """);
     // the second declaration lists the same addresses another way
-    String a = chain(client(dns), "example.com", "v=spf1 include:_spf.one.net ip4:198.51.100.0/24 -all").apex().text();
-    String b = chain(client(dns), "example.com", "v=spf1 include:_spf.two.net ip6:2001:db8::/32 -all").apex().text();
+    String a =
+        chain(client(dns), "example.com", "v=spf1 include:_spf.one.net ip4:198.51.100.0/24 -all")
+            .apex()
+            .text();
+    String b =
+        chain(client(dns), "example.com", "v=spf1 include:_spf.two.net ip6:2001:db8::/32 -all")
+            .apex()
+            .text();
     assertEquals(a, b);
-    assertEquals(a, chain(client(dns), "example.com", "v=spf1 include:_spf.one.net ip4:198.51.100.0/24 -all").apex().text());
+    assertEquals(
+        a,
+        chain(client(dns), "example.com", "v=spf1 include:_spf.one.net ip4:198.51.100.0/24 -all")
+            .apex()
+            .text());
   }
 
   @Test
