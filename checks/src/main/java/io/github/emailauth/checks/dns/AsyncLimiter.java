@@ -18,8 +18,8 @@ final class AsyncLimiter {
   private int maxActive;
 
   /**
-   * @param executor starts queued tasks, so a release deep inside a completion does not start
-   *     the next task on that stack (and a long queue does not become a deep recursion)
+   * @param executor starts queued tasks, so a release deep inside a completion does not start the
+   *     next task on that stack (and a long queue does not become a deep recursion)
    */
   AsyncLimiter(int limit, Executor executor) {
     if (limit < 1) {

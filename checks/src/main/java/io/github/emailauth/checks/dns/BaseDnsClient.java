@@ -15,21 +15,21 @@ import org.xbill.DNS.Type;
 
 /**
  * What both clients share: the per-run answer cache, the counters, and following a CNAME chain
- * across several lookups when one source stops part-way (a server that does not serve the
- * target's zone, a zone file whose alias points outside the loaded zones).
+ * across several lookups when one source stops part-way (a server that does not serve the target's
+ * zone, a zone file whose alias points outside the loaded zones).
  *
  * <p>A subclass supplies {@link #hop}: one lookup that either answers or says where the chain
- * continues. Hops never wait for other hops, so chains that loop across lookups end in a
- * MALFORMED failure instead of two futures waiting for each other.
+ * continues. Hops never wait for other hops, so chains that loop across lookups end in a MALFORMED
+ * failure instead of two futures waiting for each other.
  */
 abstract class BaseDnsClient implements DnsClient {
   /** One question in a cache: the name as {@link Names#text}, and the type. */
   record Key(String name, int type) {}
 
   /**
-   * The result of one lookup. {@code next == null}: {@code answer} is final for the name looked
-   * up. Otherwise the chain in {@code answer.cnameChain()} stops at {@code next}, which this lookup
-   * did not resolve; {@code answer}'s variant is then meaningless.
+   * The result of one lookup. {@code next == null}: {@code answer} is final for the name looked up.
+   * Otherwise the chain in {@code answer.cnameChain()} stops at {@code next}, which this lookup did
+   * not resolve; {@code answer}'s variant is then meaningless.
    */
   record Hop(DnsAnswer answer, Name next) {
     static Hop done(DnsAnswer answer) {
@@ -59,7 +59,11 @@ abstract class BaseDnsClient implements DnsClient {
       String shown = name == null ? "" : name.toLowerCase(Locale.ROOT);
       return CompletableFuture.completedFuture(
           new DnsAnswer.Failure(
-              shown, type, List.of(), DnsAnswer.Reason.ERROR, "invalid question: " + e.getMessage()));
+              shown,
+              type,
+              List.of(),
+              DnsAnswer.Reason.ERROR,
+              "invalid question: " + e.getMessage()));
     }
     Key key = new Key(Names.text(parsed), type);
     if (closed) {

@@ -10,8 +10,8 @@ final class Names {
   private Names() {}
 
   /**
-   * Parses a name the way {@link DnsClient#query} accepts it: absolute with or without the
-   * trailing dot, any case, a U-label converted to its A-label.
+   * Parses a name the way {@link DnsClient#query} accepts it: absolute with or without the trailing
+   * dot, any case, a U-label converted to its A-label.
    *
    * @throws TextParseException when it is not a valid DNS name (empty, a label over 63 octets, over
    *     255 octets in all, an empty label)

@@ -1,6 +1,5 @@
 package io.github.emailauth.checks.dns;
 
-import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketTimeoutException;
@@ -44,9 +43,9 @@ import org.xbill.DNS.WireParseException;
  *       most likely say the same again.
  *   <li>At most {@link DnsOptions#maxInFlight()} attempts are on the wire at once for the whole
  *       client; the rest wait in a queue, not on a thread.
- *   <li>Every answer, failures included, is cached for the life of the client (one run): a run
- *       sees one consistent view of DNS, and a failing server is not asked again and again for the
- *       same name. Concurrent identical questions share one lookup.
+ *   <li>Every answer, failures included, is cached for the life of the client (one run): a run sees
+ *       one consistent view of DNS, and a failing server is not asked again and again for the same
+ *       name. Concurrent identical questions share one lookup.
  * </ul>
  */
 public final class ResolverDnsClient extends BaseDnsClient {
@@ -61,8 +60,8 @@ public final class ResolverDnsClient extends BaseDnsClient {
   private final ConcurrentHashMap<Key, CompletableFuture<Hop>> hops = new ConcurrentHashMap<>();
 
   /**
-   * @throws IllegalArgumentException when a name server entry cannot be parsed or resolved, or
-   *     none is given and the system's cannot be found
+   * @throws IllegalArgumentException when a name server entry cannot be parsed or resolved, or none
+   *     is given and the system's cannot be found
    */
   public ResolverDnsClient(DnsOptions options) {
     this.options = options;
@@ -168,10 +167,8 @@ public final class ResolverDnsClient extends BaseDnsClient {
     } else if (cause instanceof WireParseException) {
       reason = DnsAnswer.Reason.MALFORMED;
       detail = "unparsable response from " + server + ": " + cause.getMessage();
-    } else if (cause instanceof IOException) {
-      reason = DnsAnswer.Reason.ERROR;
-      detail = server + ": " + cause;
     } else {
+      // ICMP port unreachable, no route, a closed TCP connection: the network, not DNS
       reason = DnsAnswer.Reason.ERROR;
       detail = server + ": " + cause;
     }
@@ -264,8 +261,7 @@ public final class ResolverDnsClient extends BaseDnsClient {
   @Override
   public void close() {
     super.close();
-    hops.forEach(
-        (key, future) -> future.complete(Hop.done(closedFailure(key))));
+    hops.forEach((key, future) -> future.complete(Hop.done(closedFailure(key))));
     executor.shutdownNow();
   }
 
@@ -289,8 +285,9 @@ public final class ResolverDnsClient extends BaseDnsClient {
   }
 
   /**
-   * Parses {@code host[:port]}: {@code 192.0.2.53}, {@code 192.0.2.53:5353}, {@code [2001:db8::53]:53},
-   * a bare IPv6 literal {@code 2001:db8::53}, or a host name (resolved once, here).
+   * Parses {@code host[:port]}: {@code 192.0.2.53}, {@code 192.0.2.53:5353}, {@code
+   * [2001:db8::53]:53}, a bare IPv6 literal {@code 2001:db8::53}, or a host name (resolved once,
+   * here).
    */
   static InetSocketAddress parseNameserver(String entry) {
     String s = entry == null ? "" : entry.trim();

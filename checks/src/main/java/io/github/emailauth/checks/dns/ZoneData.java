@@ -103,8 +103,8 @@ public final class ZoneData {
   }
 
   /**
-   * Adds a record; an identical record (same owner, type and data, TTL aside) is kept once, as
-   * an RRset is a set.
+   * Adds a record; an identical record (same owner, type and data, TTL aside) is kept once, as an
+   * RRset is a set.
    */
   public synchronized void add(Record record) {
     requireAbsolute(record.getName());
@@ -156,9 +156,9 @@ public final class ZoneData {
 
   /**
    * Looks up {@code type} at {@code name}. With {@code chase}, CNAMEs are followed inside the
-   * zones; without it the chain stops after the first CNAME with {@link Status#PARTIAL}. A
-   * question for CNAME itself is answered with the CNAME record, never chased. {@link Type#ANY}
-   * returns every record at the name.
+   * zones; without it the chain stops after the first CNAME with {@link Status#PARTIAL}. A question
+   * for CNAME itself is answered with the CNAME record, never chased. {@link Type#ANY} returns
+   * every record at the name.
    */
   public synchronized Result lookup(Name name, int type, boolean chase) {
     requireAbsolute(name);
@@ -218,9 +218,9 @@ public final class ZoneData {
   }
 
   /**
-   * RFC 4592 §3.3.1: find the closest encloser (the longest existing ancestor) and use the
-   * wildcard directly below it, if there is one. An existing name in between (even an empty
-   * non-terminal) is the closest encloser itself, which is why such names block a wildcard.
+   * RFC 4592 §3.3.1: find the closest encloser (the longest existing ancestor) and use the wildcard
+   * directly below it, if there is one. An existing name in between (even an empty non-terminal) is
+   * the closest encloser itself, which is why such names block a wildcard.
    */
   private Map<Integer, LinkedHashSet<Record>> wildcardFor(Name name) {
     for (int strip = 1; strip < name.labels(); strip++) {

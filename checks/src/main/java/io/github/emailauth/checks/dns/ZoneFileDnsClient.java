@@ -28,9 +28,9 @@ import org.xbill.DNS.Type;
  *
  * <p>Each file is one zone. Its origin is the first {@code $ORIGIN} before any record, else the
  * file name without {@code .zone} or {@code .db} ({@code example.com.zone} → {@code example.com});
- * an SOA record declares its owner a zone too. SOA and NS records are not required. Records
- * without a TTL and no {@code $TTL} get 3600. {@code $INCLUDE} is refused: a zone under review
- * should be readable on its own.
+ * an SOA record declares its owner a zone too. SOA and NS records are not required. Records without
+ * a TTL and no {@code $TTL} get 3600. {@code $INCLUDE} is refused: a zone under review should be
+ * readable on its own.
  *
  * <p>Names outside every loaded zone go to the optional fallback client (live DNS); without one
  * they are a {@link DnsAnswer.Failure} with reason ERROR, never NXDOMAIN: the files say nothing
@@ -196,9 +196,9 @@ public final class ZoneFileDnsClient extends BaseDnsClient {
   }
 
   /**
-   * The first {@code $ORIGIN} before any record, else derived from the file name. Every
-   * {@code $ORIGIN} must be absolute: RFC 1035 reads a relative one against the current origin but
-   * dnsjava reads it against the root, and a zone must not mean two different things.
+   * The first {@code $ORIGIN} before any record, else derived from the file name. Every {@code
+   * $ORIGIN} must be absolute: RFC 1035 reads a relative one against the current origin but dnsjava
+   * reads it against the root, and a zone must not mean two different things.
    */
   static Name originOf(Path file) throws ZoneFileException {
     Name fromName = originFromFileName(file);

@@ -94,8 +94,10 @@ class ZoneDataTest {
   @Test
   void withoutZonesEverythingIsInside() throws Exception {
     ZoneData open = new ZoneData();
-    open.add(Record.fromString(Name.fromString("a.b."), Type.TXT, DClass.IN, 60, "\"x\"", Name.root));
-    assertEquals(ZoneData.Status.NODATA, open.lookup(Name.fromString("b."), Type.TXT, true).status());
+    open.add(
+        Record.fromString(Name.fromString("a.b."), Type.TXT, DClass.IN, 60, "\"x\"", Name.root));
+    assertEquals(
+        ZoneData.Status.NODATA, open.lookup(Name.fromString("b."), Type.TXT, true).status());
     assertEquals(
         ZoneData.Status.NXDOMAIN, open.lookup(Name.fromString("c."), Type.TXT, true).status());
     assertThrows(

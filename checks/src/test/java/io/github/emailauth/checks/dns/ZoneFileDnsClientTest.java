@@ -29,9 +29,12 @@ class ZoneFileDnsClientTest {
   void originsComeFromOriginDirectiveOrFileName() throws Exception {
     try (ZoneFileDnsClient dns = ZoneFileDnsClient.load(List.of(COM, NET, ORG), null)) {
       assertEquals(List.of("example.com", "example.net", "example.org"), dns.zones());
-      assertEquals(
-          List.of("v=spf1 -all"), records(get(dns.query("example.org", Type.TXT))).txt());
+      assertEquals(List.of("v=spf1 -all"), records(get(dns.query("example.org", Type.TXT))).txt());
       assertEquals(1, records(get(dns.query("host.example.net", Type.A))).records().size());
+      assertEquals(
+          "192.0.2.3",
+          records(get(dns.query("host3.example.org", Type.A))).records().get(0).rdataToString(),
+          "$GENERATE is expanded");
     }
   }
 
@@ -42,7 +45,8 @@ class ZoneFileDnsClientTest {
           List.of("v=spf1 ip4:192.0.2.0/24 include:_spf.example.net -all"),
           records(get(dns.query("Example.COM.", Type.TXT))).txt());
       assertEquals(
-          List.of("say \"hi\"; a\\b"), records(get(dns.query("quoted.example.com", Type.TXT))).txt());
+          List.of("say \"hi\"; a\\b"),
+          records(get(dns.query("quoted.example.com", Type.TXT))).txt());
       assertInstanceOf(DnsAnswer.NxDomain.class, get(dns.query("nope.example.com", Type.TXT)));
       assertInstanceOf(DnsAnswer.NoData.class, get(dns.query("mx1.example.com", Type.TXT)));
       assertInstanceOf(DnsAnswer.NoData.class, get(dns.query("a.b.example.com", Type.TXT)));
@@ -114,8 +118,8 @@ class ZoneFileDnsClientTest {
   }
 
   /**
-   * The zone-file client and the wire path (test server + resolver client) share ZoneData, so
-   * they must agree on every kind of answer; this is what lets a planned zone stand in for DNS.
+   * The zone-file client and the wire path (test server + resolver client) share ZoneData, so they
+   * must agree on every kind of answer; this is what lets a planned zone stand in for DNS.
    */
   @ParameterizedTest
   @CsvSource({
@@ -180,13 +184,15 @@ class ZoneFileDnsClientTest {
     Path noOrigin = dir.resolve("bad..name.zone");
     Files.writeString(noOrigin, "www 300 IN A 192.0.2.1\n");
     ZoneFileException e =
-        assertThrows(ZoneFileException.class, () -> ZoneFileDnsClient.load(List.of(noOrigin), null));
+        assertThrows(
+            ZoneFileException.class, () -> ZoneFileDnsClient.load(List.of(noOrigin), null));
     assertTrue(e.getMessage().contains("$ORIGIN"), e.getMessage());
     // dnsjava would read a relative $ORIGIN against the root, RFC 1035 against the origin
     Path relative = dir.resolve("sub.example.zone");
     Files.writeString(relative, "www 300 IN A 192.0.2.1\n$ORIGIN deeper\nx 300 IN A 192.0.2.2\n");
     ZoneFileException rel =
-        assertThrows(ZoneFileException.class, () -> ZoneFileDnsClient.load(List.of(relative), null));
+        assertThrows(
+            ZoneFileException.class, () -> ZoneFileDnsClient.load(List.of(relative), null));
     assertEquals(2, rel.line());
     // an absolute $ORIGIN before the records names the zone, whatever the file is called
     Path named = dir.resolve("anything.txt");
@@ -211,8 +217,7 @@ class ZoneFileDnsClientTest {
     }
     try (TestDnsServer server = TestDnsServer.start()) {
       server.add("example.org. 60 IN TXT \"from the wire\"");
-      DnsOptions live =
-          new DnsOptions(List.of(server.nameserver()), Duration.ofMillis(500), 0, 8);
+      DnsOptions live = new DnsOptions(List.of(server.nameserver()), Duration.ofMillis(500), 0, 8);
       try (DnsClient dns = DnsClients.create(live, List.of(COM))) {
         assertEquals(List.of("from the wire"), records(get(dns.query("example.org", 16))).txt());
       }

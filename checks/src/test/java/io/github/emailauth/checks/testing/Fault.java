@@ -5,9 +5,9 @@ import java.util.Objects;
 import org.xbill.DNS.Rcode;
 
 /**
- * A misbehaviour {@link TestDnsServer} applies to matching queries. Faults are values; the count
- * of how many queries a rule still affects lives in the server's rule, so the constants can be
- * reused freely.
+ * A misbehaviour {@link TestDnsServer} applies to matching queries. Faults are values; the count of
+ * how many queries a rule still affects lives in the server's rule, so the constants can be reused
+ * freely.
  *
  * @param kind what happens
  * @param delay for {@link Kind#DELAY}: how long the answer is held back

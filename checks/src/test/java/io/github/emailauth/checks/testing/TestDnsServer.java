@@ -69,8 +69,8 @@ import org.xbill.DNS.Type;
  * hold no thread each.
  *
  * <p>UDP answers honour the client's EDNS payload size (512 octets without EDNS); an answer that
- * does not fit goes out with TC set and an empty answer section, as the client must retry over
- * TCP. TCP takes any number of queries per connection with the RFC 1035 two-octet length prefix.
+ * does not fit goes out with TC set and an empty answer section, as the client must retry over TCP.
+ * TCP takes any number of queries per connection with the RFC 1035 two-octet length prefix.
  */
 public final class TestDnsServer implements AutoCloseable {
   /** The payload size the server itself announces in its OPT record. */
@@ -139,7 +139,8 @@ public final class TestDnsServer implements AutoCloseable {
       tcp.setReuseAddress(false);
       tcp.bind(new InetSocketAddress(loopback, 0), 64);
       try {
-        DatagramSocket udp = new DatagramSocket(new InetSocketAddress(loopback, tcp.getLocalPort()));
+        DatagramSocket udp =
+            new DatagramSocket(new InetSocketAddress(loopback, tcp.getLocalPort()));
         TestDnsServer server = new TestDnsServer(udp, tcp);
         server.udpThread.start();
         server.acceptThread.start();
@@ -224,9 +225,9 @@ public final class TestDnsServer implements AutoCloseable {
   }
 
   /**
-   * Whether CNAME chains are followed inside the data (the default, as authoritative servers do
-   * for their own zones). Off, an answer stops after the first CNAME, like a server whose target
-   * is in a zone it does not serve, so the client has to ask for the target itself.
+   * Whether CNAME chains are followed inside the data (the default, as authoritative servers do for
+   * their own zones). Off, an answer stops after the first CNAME, like a server whose target is in
+   * a zone it does not serve, so the client has to ask for the target itself.
    */
   public void chaseCnames(boolean chase) {
     this.chaseCnames = chase;
@@ -282,7 +283,10 @@ public final class TestDnsServer implements AutoCloseable {
     DnsClient client =
         new ResolverDnsClient(
             new DnsOptions(
-                List.of(nameserver()), options.timeout(), options.retries(), options.maxInFlight()));
+                List.of(nameserver()),
+                options.timeout(),
+                options.retries(),
+                options.maxInFlight()));
     clients.add(client);
     return client;
   }
@@ -557,7 +561,8 @@ public final class TestDnsServer implements AutoCloseable {
   }
 
   private static String key(String name, int type) {
-    String n = name.endsWith(".") && name.length() > 1 ? name.substring(0, name.length() - 1) : name;
+    String n =
+        name.endsWith(".") && name.length() > 1 ? name.substring(0, name.length() - 1) : name;
     return n.toLowerCase(Locale.ROOT) + "/" + type;
   }
 

@@ -5,9 +5,9 @@ import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolver;
 
 /**
- * Gives each test its own {@link TestDnsServer} as a parameter, started before and closed after
- * the test. A {@code @BeforeEach} method of the same test receives the same instance, so data can
- * be loaded there.
+ * Gives each test its own {@link TestDnsServer} as a parameter, started before and closed after the
+ * test. A {@code @BeforeEach} method of the same test receives the same instance, so data can be
+ * loaded there.
  *
  * <pre>{@code
  * @ExtendWith(TestDnsServerExtension.class)
@@ -31,7 +31,6 @@ public final class TestDnsServerExtension implements ParameterResolver {
     // The store closes AutoCloseable values when the test's context ends (JUnit 5.13+).
     return context
         .getStore(NAMESPACE)
-        .getOrComputeIfAbsent(
-            "server", key -> TestDnsServer.startUnchecked(), TestDnsServer.class);
+        .getOrComputeIfAbsent("server", key -> TestDnsServer.startUnchecked(), TestDnsServer.class);
   }
 }

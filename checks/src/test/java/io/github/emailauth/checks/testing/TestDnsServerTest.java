@@ -141,7 +141,11 @@ class TestDnsServerTest {
     assertEquals(Name.fromString("anything.wild.example.com."), rec.getName(), "synthesized owner");
     assertEquals("wildcard", ((TXTRecord) rec).getStrings().get(0));
     // more than one label below the wildcard still matches
-    assertEquals(1, udp(query("a.b.wild.example.com.", Type.TXT, false), 512).getSection(Section.ANSWER).size());
+    assertEquals(
+        1,
+        udp(query("a.b.wild.example.com.", Type.TXT, false), 512)
+            .getSection(Section.ANSWER)
+            .size());
     // an existing name is not covered by the wildcard: NODATA, not the wildcard's TXT
     Message x = udp(query("x.wild.example.com.", Type.TXT, false), 512);
     assertEquals(Rcode.NOERROR, x.getRcode());
@@ -158,8 +162,7 @@ class TestDnsServerTest {
   @Test
   void truncatesOverUdpAndAnswersInFullOverTcp() throws IOException {
     for (int i = 0; i < 12; i++) {
-      server.add(
-          "big.example.com. 300 IN TXT \"record " + i + " " + "x".repeat(180) + "\"");
+      server.add("big.example.com. 300 IN TXT \"record " + i + " " + "x".repeat(180) + "\"");
     }
     Message plain = udp(query("big.example.com.", Type.TXT, false), 512);
     assertTrue(plain.getHeader().getFlag(Flags.TC));
@@ -201,7 +204,8 @@ class TestDnsServerTest {
     server.fault("_dmarc.example.com", Type.TXT, Fault.SERVFAIL.times(1));
     server.fault("_dmarc.example.com", Type.TXT, Fault.REFUSED.times(1));
     server.fault(null, Type.MX, Fault.rcode(Rcode.NOTIMP));
-    assertEquals(Rcode.SERVFAIL, udp(query("_dmarc.example.com.", Type.TXT, false), 512).getRcode());
+    assertEquals(
+        Rcode.SERVFAIL, udp(query("_dmarc.example.com.", Type.TXT, false), 512).getRcode());
     assertEquals(Rcode.REFUSED, udp(query("_DMARC.example.com.", Type.TXT, false), 512).getRcode());
     assertEquals(Rcode.NOERROR, udp(query("_dmarc.example.com.", Type.TXT, false), 512).getRcode());
     assertEquals(Rcode.NOERROR, udp(query("_dmarc.example.com.", Type.A, false), 512).getRcode());
@@ -298,7 +302,8 @@ class TestDnsServerTest {
     server.add(
         Record.newRecord(Name.fromString("odd.example.com."), Type.TXT, DClass.IN, 60, rdata));
     TXTRecord got =
-        (TXTRecord) udp(query("odd.example.com.", Type.TXT, false), 512).getSection(Section.ANSWER).get(0);
+        (TXTRecord)
+            udp(query("odd.example.com.", Type.TXT, false), 512).getSection(Section.ANSWER).get(0);
     assertArrayEquals(nonAscii, got.getStringsAsByteArrays().get(0));
   }
 
