@@ -192,11 +192,6 @@ public final class IpSet {
     return out;
   }
 
-  /** Ranges of one family, for tests that sample the edges. */
-  List<Range> ranges(boolean ip4) {
-    return ip4 ? v4 : v6;
-  }
-
   @Override
   public boolean equals(Object o) {
     return o instanceof IpSet s && v4.equals(s.v4) && v6.equals(s.v6);
