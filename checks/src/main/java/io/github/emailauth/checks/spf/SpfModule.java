@@ -58,7 +58,9 @@ public final class SpfModule implements ProtocolModule {
 
   @Override
   public List<? extends CheckDefinition> checks() {
-    return List.of(SpfCheck.values());
+    List<CheckDefinition> all = new ArrayList<>(List.of(SpfCheck.values()));
+    all.addAll(List.of(SpfFlattenCheck.values()));
+    return all;
   }
 
   // ---- the declared record -------------------------------------------------------------------
@@ -134,7 +136,8 @@ public final class SpfModule implements ProtocolModule {
         SpfAnalysis.evaluated(record).stream()
             .filter(t -> t instanceof SpfTerm.Redirect || t instanceof SpfTerm.Mechanism m && m.countsLookup())
             .count();
-    if (lookups > LOOKUP_LIMIT) {
+    // with flatten: true the includes become networks: the flattener enforces the limit
+    if (lookups > LOOKUP_LIMIT && !spf.flatten()) {
       out.add(
           Finding.of(SpfCheck.LOOKUP_LIMIT, domain)
               .subject(domain + " TXT")
@@ -329,20 +332,32 @@ public final class SpfModule implements ProtocolModule {
     }
     SpfRecord record = ((SpfParse.Parsed) parse).record();
     List<Finding> out = new ArrayList<>(recordFindings(domain, record, text, "the published record", null));
-    if (declared != null) {
+    // a flattened record differs from the declared terms on purpose: compare meanings instead
+    boolean flattened = declared != null && declared.flatten();
+    if (declared != null && !flattened) {
       drift(domain, declared, expected, record, text).ifPresent(out::add);
     }
+    CompletableFuture<List<Finding>> stale =
+        flattened && SpfParser.parse(expected) instanceof SpfParse.Parsed want
+            ? FlattenedSpf.verify(ctx, want.record(), record, text)
+            : done(List.of());
     CompletableFuture<List<Finding>> tree =
         SpfAnalysis.analyse(ctx.dns(), domain, record, text).thenApply(n -> treeFindings(domain, n));
     CompletableFuture<List<Finding>> addresses =
         declared == null ? done(List.of()) : addresses(ctx, declared);
     return tree.thenCombine(
-        addresses,
-        (t, a) -> {
-          out.addAll(t);
-          out.addAll(a);
-          return out;
-        });
+            addresses,
+            (t, a) -> {
+              out.addAll(t);
+              out.addAll(a);
+              return out;
+            })
+        .thenCombine(
+            stale,
+            (o, f) -> {
+              o.addAll(f);
+              return o;
+            });
   }
 
   /** Lookup count, void lookups, loops and dead includes of the published record's tree. */
@@ -616,6 +631,9 @@ public final class SpfModule implements ProtocolModule {
     }
     String text = declaredRecord(ctx.policy(), ctx.domain());
     SpfParse parse = SpfParser.parse(text);
+    if (ctx.domain().spf().flatten() && parse instanceof SpfParse.Parsed flat) {
+      return FlattenedSpf.generate(ctx, flat.record());
+    }
     // A declaration that does not parse is written as declared; lint reports the error.
     String value = parse instanceof SpfParse.Parsed p ? p.record().toString() : text;
     return CompletableFuture.completedFuture(
