@@ -192,6 +192,7 @@ public final class Engine {
               for (Outcome<Artifacts> o : outcomes) {
                 if (o.value() != null) {
                   artifacts = artifacts.plus(o.value());
+                  findings.addAll(o.value().findings());
                 }
                 if (o.failure() != null) {
                   findings.add(o.failure());

@@ -29,24 +29,25 @@ final class FlattenedSpf {
   private FlattenedSpf() {}
 
   /**
-   * Generate found nothing correct to write: publishing the unflattened record or a half-resolved
+   * The chain's records; or no records and a finding saying why, when the declaration cannot be
+   * flattened or its includes did not resolve: publishing the unflattened record or a half-resolved
    * chain instead would hide the problem.
    */
-  static final class FlattenException extends RuntimeException {
-    private static final long serialVersionUID = 1L;
-
-    FlattenException(String message) {
-      super(message, null, false, false);
-    }
-  }
-
-  /** The chain's records, or a failed future whose message says why there are none. */
   static CompletableFuture<Artifacts> generate(DomainContext ctx, SpfRecord declared) {
     String domain = ctx.name();
+    SourcePosition at = position(ctx.domain().spf());
     if (ctx.dns() == null) {
-      return CompletableFuture.failedFuture(
-          new FlattenException(
-              "flatten: true for " + domain + " needs DNS to resolve the includes"));
+      return CompletableFuture.completedFuture(
+          Artifacts.ofFindings(
+              List.of(
+                  Finding.of(SpfCheck.UNVERIFIABLE, domain)
+                      .subject(domain + " TXT")
+                      .message(
+                          "flatten: true needs DNS to resolve the includes; no SPF record was"
+                              + " generated")
+                      .remediation("run generate with name servers (or zone files) available")
+                      .location(at)
+                      .build())));
     }
     return new SpfFlattener(ctx.dns())
         .flatten(domain, declared)
@@ -56,8 +57,25 @@ final class FlattenedSpf {
                 return Artifacts.ofRecords(
                     ok.chain().generatedRecords(GeneratedRecord.DEFAULT_TTL));
               }
-              throw new FlattenException(
-                  "cannot flatten the SPF record of " + domain + ": " + reason(f));
+              if (f instanceof Flattening.Unresolved u) {
+                return Artifacts.ofFindings(
+                    List.of(unverifiable(domain, u, "resolve the includes, so no SPF record was generated")));
+              }
+              return Artifacts.ofFindings(
+                  List.of(
+                      Finding.of(SpfFlattenCheck.IMPOSSIBLE, domain)
+                          .subject(domain + " TXT")
+                          .message(
+                              "cannot flatten the SPF record of "
+                                  + domain
+                                  + ": "
+                                  + ((Flattening.Impossible) f).reason()
+                                  + "; no SPF record was generated")
+                          .remediation(
+                              "move some senders to a subdomain, drop unused includes, or set"
+                                  + " flatten: false")
+                          .location(at)
+                          .build()));
             });
   }
 
@@ -83,7 +101,7 @@ final class FlattenedSpf {
     SourcePosition at = position(ctx.domain().spf());
     List<Finding> out = new ArrayList<>();
     if (fresh instanceof Flattening.Unresolved u) {
-      out.add(unverifiable(domain, u, "re-flatten the declared record"));
+      out.add(unverifiable(domain, u, "re-flatten the declared record to check the chain for staleness"));
       return out;
     }
     if (fresh instanceof Flattening.Impossible no) {
@@ -113,7 +131,7 @@ final class FlattenedSpf {
               .build());
     }
     if (live instanceof Flattening.Unresolved u) {
-      out.add(unverifiable(domain, u, "resolve the published chain"));
+      out.add(unverifiable(domain, u, "resolve the published chain to check it for staleness"));
       return out;
     }
     if (live instanceof Flattening.Impossible no) {
@@ -131,7 +149,7 @@ final class FlattenedSpf {
   private static Finding unverifiable(String domain, Flattening.Unresolved u, String what) {
     return Finding.of(SpfCheck.UNVERIFIABLE, domain)
         .subject(u.subject())
-        .message("could not " + what + " to check the flattened chain for staleness: " + u.reason())
+        .message("could not " + what + ": " + u.reason())
         .remediation("retry; check the name servers of " + u.subject().split(" ")[0])
         .build();
   }
@@ -265,13 +283,6 @@ final class FlattenedSpf {
       out.add("and " + (networks.size() - LISTED) + " more");
     }
     return String.join(", ", out);
-  }
-
-  private static String reason(Flattening f) {
-    if (f instanceof Flattening.Unresolved u) {
-      return u.reason() + "; nothing was generated for it, run again when DNS answers";
-    }
-    return Objects.requireNonNull(((Flattening.Impossible) f).reason());
   }
 
   private static SourcePosition position(SpfPolicy spf) {

@@ -341,6 +341,24 @@ class EngineTest {
   }
 
   @Test
+  void generateReportsTheFindingsOfAModuleThatCouldNotProduceItsRecords() {
+    FakeModule dmarc =
+        FakeModule.dmarc()
+            .onGenerate(
+                ctx ->
+                    CompletableFuture.completedFuture(
+                        Artifacts.ofFindings(
+                            List.of(finding(TestCheck.DMARC_DNS, ctx, "could not resolve")))));
+
+    Generation g = engine(dmarc).build().generate(TestPolicies.of("a.example"), null);
+
+    assertEquals(List.of(), g.domains().get(0).artifacts().records());
+    assertEquals(
+        List.of("TEST-DMARC-DNS"),
+        g.report().domains().get(0).findings().stream().map(Finding::checkId).toList());
+  }
+
+  @Test
   void aDomainWithNoFindingsStillAppearsAndTheRunPasses() {
     Report report =
         engine(FakeModule.mx()).build().verify(TestPolicies.of("clean.example"), new NoDns());
