@@ -276,10 +276,12 @@ public final class MtaStsModule implements ProtocolModule {
     MtaStsPolicy declared = ctx.domain().mtaSts();
     State state = new State();
     boolean published = readRecord(ctx, lookups.txt(), declared, state);
-    state.mxHosts = readMx(domain, lookups.mx(), state);
     if (!published && declared == null) {
+      // no MTA-STS here (or the TXT lookup failed, already reported): the MX set is not our
+      // business, not even its lookup failing
       return CompletableFuture.completedFuture(state.findings);
     }
+    state.mxHosts = readMx(domain, lookups.mx(), state);
     RunOptions options = ctx.options() != null ? ctx.options() : RunOptions.defaults();
     return CompletableFuture.supplyAsync(
             () -> {

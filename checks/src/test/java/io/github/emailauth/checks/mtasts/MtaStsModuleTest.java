@@ -372,6 +372,15 @@ class MtaStsModuleTest {
   }
 
   @Test
+  void undeclaredDomainWithFailingLookupsReportsOnlyTheTxtFailure() {
+    dns.fault("_mta-sts.example.com", Type.TXT, Fault.SERVFAIL);
+    dns.fault(DOMAIN, Type.MX, Fault.SERVFAIL);
+    List<Finding> findings = verify((MtaStsPolicy) null);
+    assertEquals(List.of("MTASTS-DNS-UNVERIFIABLE"), ids(findings));
+    assertTrue(findings.get(0).message().contains("_mta-sts.example.com TXT"));
+  }
+
+  @Test
   void mxLookupFailureIsUnverifiable() {
     publish(id(DECLARED));
     serve(canonical(DECLARED));
