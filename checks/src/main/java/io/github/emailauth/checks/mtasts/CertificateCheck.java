@@ -56,8 +56,7 @@ final class CertificateCheck {
       } catch (CertificateExpiredException e) {
         problems.add(
             new Problem(
-                Rule.EXPIRED,
-                describe(cert) + " expired on " + cert.getNotAfter().toInstant()));
+                Rule.EXPIRED, describe(cert) + " expired on " + cert.getNotAfter().toInstant()));
       } catch (CertificateNotYetValidException e) {
         problems.add(
             new Problem(
@@ -80,10 +79,7 @@ final class CertificateCheck {
       problems.add(
           new Problem(
               Rule.UNTRUSTED,
-              why
-                  + " does not chain to a trusted root ("
-                  + rootMessage(trustFailure)
-                  + ")"));
+              why + " does not chain to a trusted root (" + rootMessage(trustFailure) + ")"));
     }
     return problems;
   }

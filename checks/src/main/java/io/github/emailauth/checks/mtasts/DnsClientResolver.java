@@ -11,8 +11,8 @@ import org.apache.hc.client5.http.DnsResolver;
 
 /**
  * Lets Apache HttpClient resolve host names through our {@link DnsClient}, so {@code
- * emailauth.nameservers} and zone files decide where the policy is fetched from. The JDK's own
- * HTTP client cannot take a resolver on Java 17; this is why HttpClient 5 is used.
+ * emailauth.nameservers} and zone files decide where the policy is fetched from. The JDK's own HTTP
+ * client cannot take a resolver on Java 17; this is why HttpClient 5 is used.
  */
 final class DnsClientResolver implements DnsResolver {
   private final DnsClient dns;

@@ -125,10 +125,7 @@ public enum MtaStsCheck implements CheckDefinition {
       Severity.NOTICE,
       "An mx pattern of the policy matches none of the live MX hosts"),
   MX_NO_STARTTLS(
-      "MTASTS-MX-NO-STARTTLS",
-      Kind.INVALID,
-      Severity.ERROR,
-      "An MX host does not offer STARTTLS"),
+      "MTASTS-MX-NO-STARTTLS", Kind.INVALID, Severity.ERROR, "An MX host does not offer STARTTLS"),
   MX_TLS_FAILED(
       "MTASTS-MX-TLS-FAILED",
       Kind.INVALID,

@@ -70,8 +70,8 @@ public final class MtaStsModule implements ProtocolModule {
   }
 
   /**
-   * For tests only: fetch policies from another port than 443 (a loopback server cannot bind
-   * 443), and use a shorter overall deadline. Production code uses {@link #MtaStsModule()}.
+   * For tests only: fetch policies from another port than 443 (a loopback server cannot bind 443),
+   * and use a shorter overall deadline. Production code uses {@link #MtaStsModule()}.
    *
    * @param deadline the overall deadline of a fetch or probe, or null for the default
    */
@@ -154,9 +154,7 @@ public final class MtaStsModule implements ProtocolModule {
           Finding.of(MtaStsCheck.DECLARATION_INVALID, domain)
               .subject("mtaSts.id")
               .message(
-                  "id \""
-                      + declared.id()
-                      + "\" must be 1 to 32 letters and digits (RFC 8461 §3.1)")
+                  "id \"" + declared.id() + "\" must be 1 to 32 letters and digits (RFC 8461 §3.1)")
               .actual(declared.id())
               .remediation("remove id to use the derived one, or pin letters and digits only")
               .location(declared.positions().at("id"))
@@ -177,7 +175,8 @@ public final class MtaStsModule implements ProtocolModule {
                   .expected(host.host())
                   .actual(String.join(", ", declared.mx()))
                   .remediation("add " + host.host() + " (or a covering *. pattern) to mtaSts.mx")
-                  .location(host.position() != null ? host.position() : declared.positions().at("mx"))
+                  .location(
+                      host.position() != null ? host.position() : declared.positions().at("mx"))
                   .build());
         }
       }
@@ -236,8 +235,7 @@ public final class MtaStsModule implements ProtocolModule {
     CanonicalPolicy canonical = CanonicalPolicy.of(declared);
     String id = CanonicalPolicy.expectedId(declared);
     GeneratedFile file =
-        new GeneratedFile(
-            "mta-sts/" + ctx.name() + "/.well-known/mta-sts.txt", canonical.bytes());
+        new GeneratedFile("mta-sts/" + ctx.name() + "/.well-known/mta-sts.txt", canonical.bytes());
     GeneratedRecord record =
         new GeneratedRecord(
             "_mta-sts." + ctx.name(),
@@ -300,7 +298,8 @@ public final class MtaStsModule implements ProtocolModule {
             IO)
         .exceptionally(
             e -> {
-              Throwable cause = e instanceof java.util.concurrent.CompletionException ? e.getCause() : e;
+              Throwable cause =
+                  e instanceof java.util.concurrent.CompletionException ? e.getCause() : e;
               if (cause instanceof UncheckedIOException u) {
                 throw u; // a bad trust store is a configuration error, not a finding
               }
@@ -336,7 +335,8 @@ public final class MtaStsModule implements ProtocolModule {
     if (candidates.isEmpty()) {
       List<String> nearMiss =
           all.stream()
-              .filter(t -> t.regionMatches(true, 0, StsRecord.VERSION, 0, StsRecord.VERSION.length()))
+              .filter(
+                  t -> t.regionMatches(true, 0, StsRecord.VERSION, 0, StsRecord.VERSION.length()))
               .toList();
       for (String t : nearMiss) {
         state.findings.add(
@@ -351,7 +351,9 @@ public final class MtaStsModule implements ProtocolModule {
                 .actual(t)
                 .expected(expectedRecord)
                 .remediation(
-                    expectedRecord != null ? "publish " + name + " TXT \"" + expectedRecord + "\"" : "write v=STSv1 exactly")
+                    expectedRecord != null
+                        ? "publish " + name + " TXT \"" + expectedRecord + "\""
+                        : "write v=STSv1 exactly")
                 .location(declared != null ? declared.positions().section() : null)
                 .build());
       }
@@ -369,7 +371,9 @@ public final class MtaStsModule implements ProtocolModule {
                         + ": senders do not use the policy")
                 .expected(expectedRecord)
                 .remediation(
-                    expectedRecord != null ? "publish " + name + " TXT \"" + expectedRecord + "\"" : null)
+                    expectedRecord != null
+                        ? "publish " + name + " TXT \"" + expectedRecord + "\""
+                        : null)
                 .location(declared.positions().section())
                 .build());
       }
@@ -403,7 +407,9 @@ public final class MtaStsModule implements ProtocolModule {
               .actual(text)
               .expected(expectedRecord)
               .remediation(
-                  expectedRecord != null ? "publish " + name + " TXT \"" + expectedRecord + "\"" : null)
+                  expectedRecord != null
+                      ? "publish " + name + " TXT \"" + expectedRecord + "\""
+                      : null)
               .location(declared != null ? declared.positions().section() : null)
               .build());
     }
@@ -525,8 +531,7 @@ public final class MtaStsModule implements ProtocolModule {
       state.findings.add(
           Finding.of(MtaStsCheck.POLICY_STATUS, domain)
               .subject(url)
-              .message(
-                  url + " answers " + statusLine + "; only 200 counts (RFC 8461 §3.3)")
+              .message(url + " answers " + statusLine + "; only 200 counts (RFC 8461 §3.3)")
               .actual(statusLine)
               .expected("200")
               .remediation("serve the generated mta-sts.txt at " + url)
@@ -540,7 +545,9 @@ public final class MtaStsModule implements ProtocolModule {
               .message(
                   url
                       + " is served as "
-                      + (r.contentType() == null ? "no Content-Type" : "\"" + r.contentType() + "\"")
+                      + (r.contentType() == null
+                          ? "no Content-Type"
+                          : "\"" + r.contentType() + "\"")
                       + "; senders should accept only text/plain (RFC 8461 §3.2)")
               .actual(r.contentType())
               .expected("text/plain")
@@ -688,7 +695,10 @@ public final class MtaStsModule implements ProtocolModule {
     String publishedId = state.record.id();
     String name = "_mta-sts." + domain;
     String expectedRecord = StsRecord.format(expectedId);
-    String pin = declared.id() != null ? " (pinned in the declaration)" : " (derived from the declared policy)";
+    String pin =
+        declared.id() != null
+            ? " (pinned in the declaration)"
+            : " (derived from the declared policy)";
     if (live != null && sameContent && !publishedId.equals(expectedId)) {
       state.findings.add(
           Finding.of(MtaStsCheck.ID_STALE, domain)
@@ -723,7 +733,9 @@ public final class MtaStsModule implements ProtocolModule {
               .expected(canonical.text())
               .actual(state.liveText)
               .remediation(
-                  "serve the generated mta-sts/" + domain + "/.well-known/mta-sts.txt, then"
+                  "serve the generated mta-sts/"
+                      + domain
+                      + "/.well-known/mta-sts.txt, then"
                       + " publish a new id if senders may have cached the wrong policy")
               .location(declared.positions().section())
               .build());
@@ -747,7 +759,11 @@ public final class MtaStsModule implements ProtocolModule {
               .expected(expectedRecord)
               .actual(state.recordText)
               .remediation(
-                  "serve the generated policy, then publish " + name + " TXT \"" + expectedRecord + "\"")
+                  "serve the generated policy, then publish "
+                      + name
+                      + " TXT \""
+                      + expectedRecord
+                      + "\"")
               .location(declared.positions().at(declared.id() != null ? "id" : "mx"))
               .build());
     }
@@ -803,7 +819,9 @@ public final class MtaStsModule implements ProtocolModule {
         mx.append(" lacks ").append(String.join(", ", missing));
       }
       if (!extra.isEmpty()) {
-        mx.append(missing.isEmpty() ? "" : " and").append(" has extra ").append(String.join(", ", extra));
+        mx.append(missing.isEmpty() ? "" : " and")
+            .append(" has extra ")
+            .append(String.join(", ", extra));
       }
       differences.add(mx.toString());
       firstKey = firstKey == null ? "mx" : firstKey;
@@ -812,8 +830,7 @@ public final class MtaStsModule implements ProtocolModule {
       differences.add("max_age is " + live.maxAge() + ", declared " + declared.maxAge());
       firstKey = firstKey == null ? "maxAge" : firstKey;
     }
-    List<String> diff =
-        LineDiff.diff(LineDiff.lines(canonical.text()), LineDiff.lines(liveText));
+    List<String> diff = LineDiff.diff(LineDiff.lines(canonical.text()), LineDiff.lines(liveText));
     String url = "https://" + PolicyFetcher.host(domain) + PolicyFetcher.PATH;
     return Finding.of(MtaStsCheck.POLICY_DRIFT, domain)
         .subject(url)
@@ -850,9 +867,7 @@ public final class MtaStsModule implements ProtocolModule {
       return;
     }
     StsMode mode =
-        state.live != null
-            ? state.live.mode()
-            : declared != null ? declared.mode() : null;
+        state.live != null ? state.live.mode() : declared != null ? declared.mode() : null;
     if (mode == StsMode.NONE) {
       return; // senders ignore a none policy; nothing depends on the MX's TLS
     }
@@ -866,7 +881,9 @@ public final class MtaStsModule implements ProtocolModule {
     String consequence =
         mode == StsMode.ENFORCE
             ? "under mode enforce senders will not deliver to it"
-            : "senders will report failures for it (mode " + (mode == null ? "unknown" : mode.word()) + ")";
+            : "senders will report failures for it (mode "
+                + (mode == null ? "unknown" : mode.word())
+                + ")";
     for (CompletableFuture<ProbeResult> future : running) {
       ProbeResult result = future.join();
       String subject = result.host() + ":" + port + " SMTP";
@@ -876,7 +893,12 @@ public final class MtaStsModule implements ProtocolModule {
                 .severity(failure)
                 .subject(subject)
                 .message(
-                    "MX " + no.host() + " (" + no.address() + ") does not offer STARTTLS; " + consequence)
+                    "MX "
+                        + no.host()
+                        + " ("
+                        + no.address()
+                        + ") does not offer STARTTLS; "
+                        + consequence)
                 .actual(no.ehloReply())
                 .expected("250-STARTTLS in the EHLO reply")
                 .remediation("enable STARTTLS with a trusted certificate for " + no.host())
@@ -886,7 +908,8 @@ public final class MtaStsModule implements ProtocolModule {
             Finding.of(MtaStsCheck.MX_TLS_FAILED, domain)
                 .severity(failure)
                 .subject(subject)
-                .message("MX " + f.host() + " (" + f.address() + "): " + f.detail() + "; " + consequence)
+                .message(
+                    "MX " + f.host() + " (" + f.address() + "): " + f.detail() + "; " + consequence)
                 .remediation("offer TLS 1.2 or later with a trusted certificate for " + f.host())
                 .build());
       } else if (result instanceof ProbeResult.CertificateRejected c) {

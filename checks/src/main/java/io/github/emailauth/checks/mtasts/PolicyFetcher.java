@@ -121,8 +121,7 @@ final class PolicyFetcher {
     // "DNS failed" (unverifiable) stay apart; HttpClient's resolver below gets cache hits.
     HostAddresses addresses;
     try {
-      addresses =
-          HostAddresses.lookup(dns, host).get(deadline.toMillis(), TimeUnit.MILLISECONDS);
+      addresses = HostAddresses.lookup(dns, host).get(deadline.toMillis(), TimeUnit.MILLISECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return new FetchResult.Unverifiable(url, "interrupted");
@@ -296,8 +295,7 @@ final class PolicyFetcher {
     if (e instanceof SSLException) {
       return new FetchResult.Unverifiable(url, "TLS handshake failed: " + e.getMessage());
     }
-    return new FetchResult.Unverifiable(
-        url, e.getClass().getSimpleName() + ": " + e.getMessage());
+    return new FetchResult.Unverifiable(url, e.getClass().getSimpleName() + ": " + e.getMessage());
   }
 
   private static String header(ClassicHttpResponse response, String name) {

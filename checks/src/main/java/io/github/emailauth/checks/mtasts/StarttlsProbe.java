@@ -31,9 +31,9 @@ import javax.net.ssl.TrustManager;
 /**
  * Probes an MX host the way an MTA-STS sender connects to it (RFC 8461 §4.2, §5): SMTP on the
  * configured port, banner, EHLO, STARTTLS, a TLS 1.2+ handshake with SNI set to the MX host name,
- * then the certificate rules. The host's address comes from our {@link DnsClient}. Every read has
- * a timeout and the whole probe a deadline; replies are read with line and size limits so a
- * hostile server cannot hold or flood the run. Blocking; callers run it on a worker thread.
+ * then the certificate rules. The host's address comes from our {@link DnsClient}. Every read has a
+ * timeout and the whole probe a deadline; replies are read with line and size limits so a hostile
+ * server cannot hold or flood the run. Blocking; callers run it on a worker thread.
  */
 final class StarttlsProbe {
   private static final int MAX_LINE = 2048;
@@ -141,8 +141,7 @@ final class StarttlsProbe {
       SSLContext context = SSLContext.getInstance("TLS");
       context.init(null, new TrustManager[] {recorder}, null);
       tls =
-          (SSLSocket)
-              context.getSocketFactory().createSocket(socket, host, socket.getPort(), true);
+          (SSLSocket) context.getSocketFactory().createSocket(socket, host, socket.getPort(), true);
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException("the JDK always offers TLS", e);
     }

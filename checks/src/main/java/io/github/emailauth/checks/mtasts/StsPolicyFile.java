@@ -64,8 +64,7 @@ record StsPolicyFile(
     List<Problem> problems = new ArrayList<>();
     String text = body;
     if (text.startsWith("\uFEFF")) {
-      problems.add(
-          new Problem(1, false, "the file starts with a byte order mark; remove it"));
+      problems.add(new Problem(1, false, "the file starts with a byte order mark; remove it"));
       text = text.substring(1);
     }
     String version = null;
@@ -105,7 +104,8 @@ record StsPolicyFile(
       String name = line.substring(0, colon);
       String value = stripLeading(line.substring(colon + 1));
       if (!NAME.matcher(name).matches()) {
-        problems.add(new Problem(n, true, "\"" + abbreviate(name) + "\" is not a valid field name"));
+        problems.add(
+            new Problem(n, true, "\"" + abbreviate(name) + "\" is not a valid field name"));
         continue;
       }
       switch (name) {
@@ -121,7 +121,9 @@ record StsPolicyFile(
                   new Problem(
                       n,
                       true,
-                      "version is \"" + abbreviate(value) + "\"; it must be STSv1 (case-sensitive)"));
+                      "version is \""
+                          + abbreviate(value)
+                          + "\"; it must be STSv1 (case-sensitive)"));
             }
           }
         }

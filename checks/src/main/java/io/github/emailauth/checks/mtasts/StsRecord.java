@@ -28,10 +28,9 @@ record StsRecord(String id, Map<String, String> extensions) {
 
   /**
    * True when senders would consider {@code txt} an MTA-STS record at all. We take every record
-   * that starts with the case-sensitive {@code v=STSv1} and then ends, has a space or a {@code
-   * ;}: "v=STSv1 ;id=x" is valid by the grammar but discarded by senders that filter on the
-   * literal prefix "v=STSv1;", and {@link #parse} reports that as an error instead of hiding the
-   * record.
+   * that starts with the case-sensitive {@code v=STSv1} and then ends, has a space or a {@code ;}:
+   * "v=STSv1 ;id=x" is valid by the grammar but discarded by senders that filter on the literal
+   * prefix "v=STSv1;", and {@link #parse} reports that as an error instead of hiding the record.
    */
   static boolean isCandidate(String txt) {
     if (!txt.startsWith(VERSION)) {

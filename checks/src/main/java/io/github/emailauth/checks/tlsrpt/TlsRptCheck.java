@@ -23,7 +23,10 @@ public enum TlsRptCheck implements CheckDefinition {
       Severity.ERROR,
       "More than one v=TLSRPTv1 record at _smtp._tls"),
   RECORD_INVALID(
-      "TLSRPT-RECORD-INVALID", Kind.INVALID, Severity.ERROR, "The _smtp._tls TXT record is invalid"),
+      "TLSRPT-RECORD-INVALID",
+      Kind.INVALID,
+      Severity.ERROR,
+      "The _smtp._tls TXT record is invalid"),
   DRIFT(
       "TLSRPT-DRIFT",
       Kind.DRIFT,

@@ -91,9 +91,7 @@ public final class TlsRptModule implements ProtocolModule {
   @Override
   public CompletableFuture<List<Finding>> verify(DomainContext ctx) {
     String domain = ctx.name();
-    return ctx.dns()
-        .query(PREFIX + domain, Type.TXT)
-        .thenCompose(answer -> verify(ctx, answer));
+    return ctx.dns().query(PREFIX + domain, Type.TXT).thenCompose(answer -> verify(ctx, answer));
   }
 
   private CompletableFuture<List<Finding>> verify(DomainContext ctx, DnsAnswer answer) {
@@ -144,7 +142,8 @@ public final class TlsRptModule implements ProtocolModule {
                 .message(error + via + "; reporters ignore an invalid record")
                 .actual(text)
                 .expected(expected)
-                .remediation(expected != null ? "publish " + name + " TXT \"" + expected + "\"" : null)
+                .remediation(
+                    expected != null ? "publish " + name + " TXT \"" + expected + "\"" : null)
                 .location(declared != null ? declared.positions().section() : null)
                 .build());
       }
@@ -210,7 +209,8 @@ public final class TlsRptModule implements ProtocolModule {
                     .remediation("publish the record at " + name + " and remove the old one")
                     .build());
           }
-          if (declared != null && out.stream().noneMatch(f -> f.checkId().equals(TlsRptCheck.RECORD_INVALID.id()))) {
+          if (declared != null
+              && out.stream().noneMatch(f -> f.checkId().equals(TlsRptCheck.RECORD_INVALID.id()))) {
             out.add(
                 Finding.of(TlsRptCheck.RECORD_MISSING, domain)
                     .subject(answer.subject())
@@ -219,10 +219,13 @@ public final class TlsRptModule implements ProtocolModule {
                             + name
                             + (answer instanceof DnsAnswer.NxDomain
                                 ? " does not exist"
-                                : all.isEmpty() ? " has no TXT record" : " has no v=TLSRPTv1 record")
+                                : all.isEmpty()
+                                    ? " has no TXT record"
+                                    : " has no v=TLSRPTv1 record")
                             + via)
                     .expected(expected)
-                    .remediation(expected != null ? "publish " + name + " TXT \"" + expected + "\"" : null)
+                    .remediation(
+                        expected != null ? "publish " + name + " TXT \"" + expected + "\"" : null)
                     .location(declared.positions().section())
                     .build());
           }
@@ -263,23 +266,28 @@ public final class TlsRptModule implements ProtocolModule {
       return Optional.empty();
     }
     List<String> missing = new ArrayList<>();
-    want.forEach((k, v) -> {
-      if (!have.containsKey(k)) {
-        missing.add(v);
-      }
-    });
+    want.forEach(
+        (k, v) -> {
+          if (!have.containsKey(k)) {
+            missing.add(v);
+          }
+        });
     List<String> extra = new ArrayList<>();
-    have.forEach((k, v) -> {
-      if (!want.containsKey(k)) {
-        extra.add(v);
-      }
-    });
+    have.forEach(
+        (k, v) -> {
+          if (!want.containsKey(k)) {
+            extra.add(v);
+          }
+        });
     StringBuilder message = new StringBuilder("rua ");
     if (!missing.isEmpty()) {
       message.append("lacks ").append(String.join(", ", missing));
     }
     if (!extra.isEmpty()) {
-      message.append(missing.isEmpty() ? "" : " and ").append("has undeclared ").append(String.join(", ", extra));
+      message
+          .append(missing.isEmpty() ? "" : " and ")
+          .append("has undeclared ")
+          .append(String.join(", ", extra));
     }
     String expected = TlsRptRecord.format(declared.rua());
     return Optional.of(

@@ -18,7 +18,8 @@ record TlsRptRecord(List<String> rua) {
 
   private static final Pattern EXT_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,31}");
   private static final Pattern EXT_VALUE = Pattern.compile("[\\x21-\\x3A\\x3C\\x3E-\\x7E]+");
-  private static final Pattern LABEL = Pattern.compile("[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?");
+  private static final Pattern LABEL =
+      Pattern.compile("[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?");
 
   TlsRptRecord {
     rua = List.copyOf(rua);
@@ -147,14 +148,16 @@ record TlsRptRecord(List<String> rua) {
     }
     int colon = uri.indexOf(':');
     if (colon <= 0) {
-      return Optional.of("rua URI \"" + abbreviate(uri) + "\" has no scheme; use mailto: or https:");
+      return Optional.of(
+          "rua URI \"" + abbreviate(uri) + "\" has no scheme; use mailto: or https:");
     }
     String scheme = uri.substring(0, colon).toLowerCase(Locale.ROOT);
     URI parsed;
     try {
       parsed = new URI(uri);
     } catch (URISyntaxException e) {
-      return Optional.of("rua URI \"" + abbreviate(uri) + "\" is not a valid URI: " + e.getReason());
+      return Optional.of(
+          "rua URI \"" + abbreviate(uri) + "\" is not a valid URI: " + e.getReason());
     }
     switch (scheme) {
       case "mailto" -> {
@@ -165,8 +168,7 @@ record TlsRptRecord(List<String> rua) {
         }
         int at = address.lastIndexOf('@');
         if (at <= 0 || at == address.length() - 1 || !validDomain(address.substring(at + 1))) {
-          return Optional.of(
-              "rua URI \"" + abbreviate(uri) + "\" is not mailto:local-part@domain");
+          return Optional.of("rua URI \"" + abbreviate(uri) + "\" is not mailto:local-part@domain");
         }
         return Optional.empty();
       }

@@ -21,16 +21,22 @@ import org.junit.jupiter.params.provider.CsvSource;
  */
 class CanonicalPolicyTest {
   private static MtaStsPolicy declared(StsMode mode, List<String> mx, long maxAge, String id) {
-    return new MtaStsPolicy(mode, mx, maxAge, id, KeyPositions.of(SourcePosition.unknown("t.yaml")));
+    return new MtaStsPolicy(
+        mode, mx, maxAge, id, KeyPositions.of(SourcePosition.unknown("t.yaml")));
   }
 
   @Test
   void canonicalBytes() {
     CanonicalPolicy p =
         CanonicalPolicy.of(
-            declared(StsMode.ENFORCE, List.of("mx1.example.com", "*.mail.example.net"), 1209600, null));
+            declared(
+                StsMode.ENFORCE, List.of("mx1.example.com", "*.mail.example.net"), 1209600, null));
     assertEquals(
-        "version: STSv1\r\nmode: enforce\r\nmx: mx1.example.com\r\nmx: *.mail.example.net\r\nmax_age: 1209600\r\n",
+        "version: STSv1\r\n"
+            + "mode: enforce\r\n"
+            + "mx: mx1.example.com\r\n"
+            + "mx: *.mail.example.net\r\n"
+            + "max_age: 1209600\r\n",
         new String(p.bytes(), StandardCharsets.US_ASCII));
   }
 
@@ -49,12 +55,15 @@ class CanonicalPolicyTest {
 
   @Test
   void idIsAValidStsIdAndFollowsEveryChange() {
-    MtaStsPolicy base = declared(StsMode.ENFORCE, List.of("a.example.com", "b.example.com"), 604800, null);
+    MtaStsPolicy base =
+        declared(StsMode.ENFORCE, List.of("a.example.com", "b.example.com"), 604800, null);
     String id = CanonicalPolicy.expectedId(base);
     assertTrue(StsRecord.parse(StsRecord.format(id)).valid());
     assertEquals(20, id.length());
-    assertNotEquals(id, CanonicalPolicy.expectedId(declared(StsMode.TESTING, base.mx(), 604800, null)));
-    assertNotEquals(id, CanonicalPolicy.expectedId(declared(StsMode.ENFORCE, base.mx(), 604801, null)));
+    assertNotEquals(
+        id, CanonicalPolicy.expectedId(declared(StsMode.TESTING, base.mx(), 604800, null)));
+    assertNotEquals(
+        id, CanonicalPolicy.expectedId(declared(StsMode.ENFORCE, base.mx(), 604801, null)));
     assertNotEquals(
         id,
         CanonicalPolicy.expectedId(
@@ -70,13 +79,15 @@ class CanonicalPolicyTest {
   void pinnedIdWins() {
     assertEquals(
         "pinned2024",
-        CanonicalPolicy.expectedId(declared(StsMode.ENFORCE, List.of("a.example.com"), 604800, "pinned2024")));
+        CanonicalPolicy.expectedId(
+            declared(StsMode.ENFORCE, List.of("a.example.com"), 604800, "pinned2024")));
   }
 
   @Test
   void canonicalFileParsesBackToTheSamePolicy() {
     CanonicalPolicy p =
-        CanonicalPolicy.of(declared(StsMode.ENFORCE, List.of("mx1.example.com", "*.example.net"), 604800, null));
+        CanonicalPolicy.of(
+            declared(StsMode.ENFORCE, List.of("mx1.example.com", "*.example.net"), 604800, null));
     StsPolicyFile file = StsPolicyFile.parse(p.text());
     assertEquals(List.of(), file.problems());
     assertTrue(MtaStsModule.sameMeaning(p, file));

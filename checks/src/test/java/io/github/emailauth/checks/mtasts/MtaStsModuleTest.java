@@ -57,7 +57,12 @@ class MtaStsModuleTest {
               "mx", new SourcePosition("emailauth.yaml", 9, 7),
               "maxAge", new SourcePosition("emailauth.yaml", 10, 7)));
   static final MtaStsPolicy DECLARED =
-      new MtaStsPolicy(StsMode.ENFORCE, List.of("mx1.example.com", "*.mail.example.net"), 1209600, null, POSITIONS);
+      new MtaStsPolicy(
+          StsMode.ENFORCE,
+          List.of("mx1.example.com", "*.mail.example.net"),
+          1209600,
+          null,
+          POSITIONS);
 
   static TestCa ca;
   static Path trustStore;
@@ -124,9 +129,12 @@ class MtaStsModuleTest {
 
   private DomainContext context(MtaStsPolicy sts, MxPolicy mx, RunOptions options) {
     DomainPolicy domain =
-        new DomainPolicy(DOMAIN, AT, Profile.STANDARD, List.of(), mx, null, Map.of(), null, sts, null, null);
-    Policy policy = new Policy(Path.of("emailauth.yaml"), 1, Map.of(DOMAIN, domain), Map.of(), Map.of());
-    return new DomainContext(policy, domain, dns.client(Duration.ofSeconds(2)), options, Clock.systemUTC());
+        new DomainPolicy(
+            DOMAIN, AT, Profile.STANDARD, List.of(), mx, null, Map.of(), null, sts, null, null);
+    Policy policy =
+        new Policy(Path.of("emailauth.yaml"), 1, Map.of(DOMAIN, domain), Map.of(), Map.of());
+    return new DomainContext(
+        policy, domain, dns.client(Duration.ofSeconds(2)), options, Clock.systemUTC());
   }
 
   private RunOptions options(boolean probe, int smtpPort) {
@@ -173,7 +181,12 @@ class MtaStsModuleTest {
   @Test
   void sameMeaningInOtherFormIsNotDrift() {
     publish(id(DECLARED));
-    serve("max_age: 1209600\nmx: *.MAIL.example.net\nmode: enforce\nversion: STSv1\nmx: mx1.example.com\n");
+    serve(
+        "max_age: 1209600\n"
+            + "mx: *.MAIL.example.net\n"
+            + "mode: enforce\n"
+            + "version: STSv1\n"
+            + "mx: mx1.example.com\n");
     assertEquals(List.of(), verify(DECLARED));
   }
 
@@ -221,7 +234,10 @@ class MtaStsModuleTest {
   @Test
   void declaredPatternMatchingNoMxIsANotice() {
     MtaStsPolicy wide =
-        declared(StsMode.ENFORCE, List.of("mx1.example.com", "*.mail.example.net", "backup.example.org"), 1209600);
+        declared(
+            StsMode.ENFORCE,
+            List.of("mx1.example.com", "*.mail.example.net", "backup.example.org"),
+            1209600);
     publish(id(wide));
     serve(canonical(wide));
     Finding f = only(verify(wide), MtaStsCheck.PATTERN_UNUSED);
@@ -243,7 +259,12 @@ class MtaStsModuleTest {
   @Test
   void servedPolicyDriftComesWithALineDiff() {
     publish("oldid1");
-    serve("version: STSv1\r\nmode: testing\r\nmx: mx1.example.com\r\nmx: *.mail.example.net\r\nmax_age: 86400\r\n");
+    serve(
+        "version: STSv1\r\n"
+            + "mode: testing\r\n"
+            + "mx: mx1.example.com\r\n"
+            + "mx: *.mail.example.net\r\n"
+            + "max_age: 86400\r\n");
     List<Finding> findings = verify(DECLARED);
     Finding drift = only(findings, MtaStsCheck.POLICY_DRIFT);
     assertEquals(Kind.DRIFT, drift.kind());
@@ -274,7 +295,8 @@ class MtaStsModuleTest {
 
   @Test
   void idBumpedBeforeTheFileWasUpdated() {
-    MtaStsPolicy before = declared(StsMode.ENFORCE, List.of("mx1.example.com", "*.mail.example.net"), 604800);
+    MtaStsPolicy before =
+        declared(StsMode.ENFORCE, List.of("mx1.example.com", "*.mail.example.net"), 604800);
     publish(id(DECLARED));
     serve(canonical(before));
     List<Finding> findings = verify(DECLARED);
@@ -349,15 +371,22 @@ class MtaStsModuleTest {
     serve(canonical(DECLARED));
     Finding f = only(verify(DECLARED), MtaStsCheck.ID_STALE);
     assertTrue(f.actual().contains("id=stale"));
-    List<Finding> invalid = verifyWith("_mta-sts 300 IN CNAME bad.sts.provider.test.", "bad 300 IN TXT \"v=STSv1; id=a-b\"");
+    List<Finding> invalid =
+        verifyWith(
+            "_mta-sts 300 IN CNAME bad.sts.provider.test.", "bad 300 IN TXT \"v=STSv1; id=a-b\"");
     assertTrue(
-        only(invalid, MtaStsCheck.RECORD_INVALID).message().contains("via CNAME _mta-sts.example.com -> bad.sts.provider.test"),
+        only(invalid, MtaStsCheck.RECORD_INVALID)
+            .message()
+            .contains("via CNAME _mta-sts.example.com -> bad.sts.provider.test"),
         invalid.toString());
   }
 
   private List<Finding> verifyWith(String exampleLine, String providerLine) {
     dns.close();
-    dns = startDns("@ 300 IN MX 10 mx1.example.com.\nmx1 300 IN A 127.0.0.1\nmta-sts 300 IN A 127.0.0.1\n" + exampleLine);
+    dns =
+        startDns(
+            "@ 300 IN MX 10 mx1.example.com.\nmx1 300 IN A 127.0.0.1\nmta-sts 300 IN A 127.0.0.1\n"
+                + exampleLine);
     dns.zone("sts.provider.test", providerLine);
     return verify(DECLARED);
   }
@@ -393,7 +422,8 @@ class MtaStsModuleTest {
   @Test
   void redirectFinding() {
     publish(id(DECLARED));
-    https.respond(PolicyFetcher.PATH, Response.redirect(301, "https://www.example.com/mta-sts.txt"));
+    https.respond(
+        PolicyFetcher.PATH, Response.redirect(301, "https://www.example.com/mta-sts.txt"));
     List<Finding> findings = verify(DECLARED);
     Finding f = only(findings, MtaStsCheck.POLICY_REDIRECT);
     assertTrue(f.message().contains("301"), f.message());
@@ -405,7 +435,8 @@ class MtaStsModuleTest {
     publish(id(DECLARED));
     https.respond(
         PolicyFetcher.PATH,
-        Response.of(200, "text/html; charset=utf-8", canonical(DECLARED).getBytes(StandardCharsets.UTF_8)));
+        Response.of(
+            200, "text/html; charset=utf-8", canonical(DECLARED).getBytes(StandardCharsets.UTF_8)));
     List<Finding> findings = verify(DECLARED);
     assertEquals(List.of("MTASTS-POLICY-CONTENT-TYPE"), ids(findings));
     assertEquals(Severity.WARNING, findings.get(0).severity());
@@ -454,7 +485,10 @@ class MtaStsModuleTest {
     publish(id(DECLARED));
     serve(canonical(DECLARED));
     List<Finding> findings = verify(DECLARED);
-    assertTrue(ids(findings).containsAll(List.of("MTASTS-POLICY-CERT-HOST", "MTASTS-POLICY-CERT-UNTRUSTED")), findings.toString());
+    assertTrue(
+        ids(findings)
+            .containsAll(List.of("MTASTS-POLICY-CERT-HOST", "MTASTS-POLICY-CERT-UNTRUSTED")),
+        findings.toString());
     assertTrue(only(findings, MtaStsCheck.POLICY_CERT_UNTRUSTED).message().contains("self-signed"));
   }
 
@@ -483,7 +517,12 @@ class MtaStsModuleTest {
   @Test
   void undeclaredLivePolicyIsLintedForWeakness() {
     publish("abc");
-    serve("version: STSv1\nmode: testing\nmx: mx1.example.com\nmx: *.mail.example.net\nmax_age: 86400\n");
+    serve(
+        "version: STSv1\n"
+            + "mode: testing\n"
+            + "mx: mx1.example.com\n"
+            + "mx: *.mail.example.net\n"
+            + "max_age: 86400\n");
     List<Finding> findings = verify((MtaStsPolicy) null);
     assertEquals(List.of("MTASTS-TESTING-MODE"), ids(findings));
   }
@@ -491,7 +530,12 @@ class MtaStsModuleTest {
   @Test
   void undeclaredEnforceWithShortMaxAge() {
     publish("abc");
-    serve("version: STSv1\nmode: enforce\nmx: mx1.example.com\nmx: *.mail.example.net\nmax_age: 86400\n");
+    serve(
+        "version: STSv1\n"
+            + "mode: enforce\n"
+            + "mx: mx1.example.com\n"
+            + "mx: *.mail.example.net\n"
+            + "max_age: 86400\n");
     assertEquals(List.of("MTASTS-SHORT-MAX-AGE"), ids(verify((MtaStsPolicy) null)));
   }
 
@@ -532,7 +576,8 @@ class MtaStsModuleTest {
     publish(id(single));
     serve(canonical(single));
     smtp = TestSmtpServer.start(Behaviour.STARTTLS, ca.expired("mx1.example.com").serverContext());
-    Finding f = only(verify(context(single, options(true, smtp.port()))), MtaStsCheck.MX_CERT_EXPIRED);
+    Finding f =
+        only(verify(context(single, options(true, smtp.port()))), MtaStsCheck.MX_CERT_EXPIRED);
     assertEquals(Severity.WARNING, f.severity());
   }
 
@@ -543,7 +588,8 @@ class MtaStsModuleTest {
     publish(id(single));
     serve(canonical(single));
     smtp = TestSmtpServer.start(Behaviour.NO_STARTTLS, null);
-    Finding f = only(verify(context(single, options(true, smtp.port()))), MtaStsCheck.MX_NO_STARTTLS);
+    Finding f =
+        only(verify(context(single, options(true, smtp.port()))), MtaStsCheck.MX_NO_STARTTLS);
     assertEquals(Severity.ERROR, f.severity());
   }
 
@@ -554,7 +600,8 @@ class MtaStsModuleTest {
     publish(id(single));
     serve(canonical(single));
     smtp = TestSmtpServer.start(Behaviour.SILENT, null);
-    Finding f = only(verify(context(single, options(true, smtp.port()))), MtaStsCheck.SMTP_UNVERIFIABLE);
+    Finding f =
+        only(verify(context(single, options(true, smtp.port()))), MtaStsCheck.SMTP_UNVERIFIABLE);
     assertEquals(Kind.UNVERIFIABLE, f.kind());
   }
 
@@ -583,16 +630,23 @@ class MtaStsModuleTest {
     List<Finding> findings = module().lint(context(testing, mx, options(false, 25)));
     assertEquals(List.of("MTASTS-DECLARED-MX-UNCOVERED", "MTASTS-TESTING-MODE"), ids(findings));
     assertEquals(4, only(findings, MtaStsCheck.DECLARED_MX_UNCOVERED).location().line());
-    MtaStsPolicy shortEnforce = declared(StsMode.ENFORCE, List.of("mx1.example.com", "mx2.example.com"), 86400);
-    assertEquals(List.of("MTASTS-SHORT-MAX-AGE"), ids(module().lint(context(shortEnforce, mx, options(false, 25)))));
+    MtaStsPolicy shortEnforce =
+        declared(StsMode.ENFORCE, List.of("mx1.example.com", "mx2.example.com"), 86400);
+    assertEquals(
+        List.of("MTASTS-SHORT-MAX-AGE"),
+        ids(module().lint(context(shortEnforce, mx, options(false, 25)))));
   }
 
   @Test
   void lintRejectsWhatTheLoaderMightLetThrough() {
-    MtaStsPolicy bad = declared(StsMode.ENFORCE, List.of("192.0.2.1", "mail.*.example.com"), 40_000_000);
+    MtaStsPolicy bad =
+        declared(StsMode.ENFORCE, List.of("192.0.2.1", "mail.*.example.com"), 40_000_000);
     List<Finding> findings = module().lint(context(bad, options(false, 25)));
     assertEquals(
-        List.of("MTASTS-DECLARATION-INVALID", "MTASTS-DECLARATION-INVALID", "MTASTS-DECLARATION-INVALID"),
+        List.of(
+            "MTASTS-DECLARATION-INVALID",
+            "MTASTS-DECLARATION-INVALID",
+            "MTASTS-DECLARATION-INVALID"),
         ids(findings));
   }
 
@@ -602,7 +656,11 @@ class MtaStsModuleTest {
     assertEquals(1, artifacts.files().size());
     assertEquals("mta-sts/example.com/.well-known/mta-sts.txt", artifacts.files().get(0).path());
     assertEquals(
-        "version: STSv1\r\nmode: enforce\r\nmx: mx1.example.com\r\nmx: *.mail.example.net\r\nmax_age: 1209600\r\n",
+        "version: STSv1\r\n"
+            + "mode: enforce\r\n"
+            + "mx: mx1.example.com\r\n"
+            + "mx: *.mail.example.net\r\n"
+            + "max_age: 1209600\r\n",
         new String(artifacts.files().get(0).content(), StandardCharsets.US_ASCII));
     assertEquals(1, artifacts.records().size());
     assertEquals("_mta-sts.example.com", artifacts.records().get(0).name());
@@ -615,8 +673,7 @@ class MtaStsModuleTest {
     Artifacts artifacts = module().generate(context(DECLARED, options(false, 25))).join();
     dns.zone(DOMAIN, "_mta-sts 300 IN TXT \"" + artifacts.records().get(0).value() + "\"");
     https.respond(
-        PolicyFetcher.PATH,
-        Response.of(200, "text/plain", artifacts.files().get(0).content()));
+        PolicyFetcher.PATH, Response.of(200, "text/plain", artifacts.files().get(0).content()));
     assertEquals(List.of(), verify(DECLARED));
   }
 
@@ -632,7 +689,9 @@ class MtaStsModuleTest {
 
   private void singleMx() throws IOException {
     dns.close();
-    dns = startDns("@ 300 IN MX 10 mx1.example.com.\nmx1 300 IN A 127.0.0.1\nmta-sts 300 IN A 127.0.0.1");
+    dns =
+        startDns(
+            "@ 300 IN MX 10 mx1.example.com.\nmx1 300 IN A 127.0.0.1\nmta-sts 300 IN A 127.0.0.1");
   }
 
   private static TestDnsServer startDns(String exampleZone) {

@@ -32,7 +32,8 @@ import org.xbill.DNS.Type;
 class PolicyFetcherTest {
   static final String DOMAIN = "example.com";
   static final String HOST = "mta-sts.example.com";
-  static final String POLICY = "version: STSv1\r\nmode: enforce\r\nmx: mx1.example.com\r\nmax_age: 604800\r\n";
+  static final String POLICY =
+      "version: STSv1\r\nmode: enforce\r\nmx: mx1.example.com\r\nmax_age: 604800\r\n";
 
   static TestCa ca;
   static TrustMaterial trust;
@@ -44,7 +45,9 @@ class PolicyFetcherTest {
   @BeforeAll
   static void pki(@TempDir Path dir) throws IOException {
     ca = TestCa.create("fetcher test CA");
-    trust = TrustMaterial.load(ca.writeTrustStore(dir.resolve("trust.p12"), TestCa.PASSWORD), TestCa.PASSWORD);
+    trust =
+        TrustMaterial.load(
+            ca.writeTrustStore(dir.resolve("trust.p12"), TestCa.PASSWORD), TestCa.PASSWORD);
     defaultTrustOnly = TrustMaterial.load(null, null);
   }
 
@@ -73,7 +76,8 @@ class PolicyFetcherTest {
     return fetcher(https.port(), roots, Duration.ofSeconds(2), Duration.ofSeconds(3)).fetch(DOMAIN);
   }
 
-  private PolicyFetcher fetcher(int port, TrustMaterial roots, Duration timeout, Duration deadline) {
+  private PolicyFetcher fetcher(
+      int port, TrustMaterial roots, Duration timeout, Duration deadline) {
     return new PolicyFetcher(
         dns.client(Duration.ofSeconds(2)), roots, timeout, deadline, port, Clock.systemUTC());
   }
@@ -114,7 +118,8 @@ class PolicyFetcherTest {
 
   @Test
   void expiredCertificate() throws IOException {
-    List<CertificateCheck.Problem> problems = rejected(fetch(ca.expired(HOST), Response.text(POLICY)));
+    List<CertificateCheck.Problem> problems =
+        rejected(fetch(ca.expired(HOST), Response.text(POLICY)));
     assertEquals(List.of(CertificateCheck.Rule.EXPIRED), rules(problems));
     assertTrue(problems.get(0).detail().contains("expired on"), problems.toString());
     assertTrue(https.requests().isEmpty(), "no request over a rejected connection");
@@ -133,7 +138,8 @@ class PolicyFetcherTest {
     List<CertificateCheck.Problem> problems =
         rejected(fetch(ca.issue("www.example.com", "example.com"), Response.text(POLICY)));
     assertEquals(List.of(CertificateCheck.Rule.HOST), rules(problems));
-    assertTrue(problems.get(0).detail().contains("www.example.com, example.com"), problems.toString());
+    assertTrue(
+        problems.get(0).detail().contains("www.example.com, example.com"), problems.toString());
     assertTrue(problems.get(0).detail().contains("not " + HOST), problems.toString());
     assertTrue(https.requests().isEmpty());
   }
@@ -156,7 +162,8 @@ class PolicyFetcherTest {
   @Test
   void certificateFromAnUnknownCa() throws IOException {
     TestCa other = TestCa.create("some other CA");
-    List<CertificateCheck.Problem> problems = rejected(fetch(other.issue(HOST), Response.text(POLICY)));
+    List<CertificateCheck.Problem> problems =
+        rejected(fetch(other.issue(HOST), Response.text(POLICY)));
     assertEquals(List.of(CertificateCheck.Rule.UNTRUSTED), rules(problems));
     assertFalse(problems.get(0).detail().startsWith("self-signed"));
   }
@@ -172,16 +179,24 @@ class PolicyFetcherTest {
   void everyBrokenRuleIsReported() throws IOException {
     TestCa other = TestCa.create("untrusted CA");
     TestCertificate bad =
-        other.issue(java.time.Instant.now().minus(Duration.ofDays(9)), java.time.Instant.now().minus(Duration.ofDays(2)), "wrong.example.org");
+        other.issue(
+            java.time.Instant.now().minus(Duration.ofDays(9)),
+            java.time.Instant.now().minus(Duration.ofDays(2)),
+            "wrong.example.org");
     assertEquals(
-        List.of(CertificateCheck.Rule.EXPIRED, CertificateCheck.Rule.HOST, CertificateCheck.Rule.UNTRUSTED),
+        List.of(
+            CertificateCheck.Rule.EXPIRED,
+            CertificateCheck.Rule.HOST,
+            CertificateCheck.Rule.UNTRUSTED),
         rules(rejected(fetch(bad, Response.text(POLICY)))));
   }
 
   @Test
   void redirectIsNotFollowed() throws IOException {
     FetchResult result =
-        fetch(ca.issue(HOST), Response.redirect(301, "https://www.example.com/.well-known/mta-sts.txt"));
+        fetch(
+            ca.issue(HOST),
+            Response.redirect(301, "https://www.example.com/.well-known/mta-sts.txt"));
     FetchResult.Response r = assertInstanceOf(FetchResult.Response.class, result);
     assertEquals(301, r.status());
     assertEquals("https://www.example.com/.well-known/mta-sts.txt", r.location());
@@ -194,7 +209,8 @@ class PolicyFetcherTest {
     https = TestHttpsServer.start(ca.issue(HOST).serverContext());
     String self = "https://" + HOST + ":" + https.port() + PolicyFetcher.PATH;
     https.respond(PolicyFetcher.PATH, Response.redirect(302, self));
-    FetchResult result = fetcher(https.port(), trust, Duration.ofSeconds(2), Duration.ofSeconds(3)).fetch(DOMAIN);
+    FetchResult result =
+        fetcher(https.port(), trust, Duration.ofSeconds(2), Duration.ofSeconds(3)).fetch(DOMAIN);
     assertEquals(302, assertInstanceOf(FetchResult.Response.class, result).status());
     assertEquals(1, https.requests().size());
   }
@@ -202,7 +218,8 @@ class PolicyFetcherTest {
   @Test
   void notFound() throws IOException {
     https = TestHttpsServer.start(ca.issue(HOST).serverContext());
-    FetchResult result = fetcher(https.port(), trust, Duration.ofSeconds(2), Duration.ofSeconds(3)).fetch(DOMAIN);
+    FetchResult result =
+        fetcher(https.port(), trust, Duration.ofSeconds(2), Duration.ofSeconds(3)).fetch(DOMAIN);
     FetchResult.Response r = assertInstanceOf(FetchResult.Response.class, result);
     assertEquals(404, r.status());
     assertEquals("Not Found", r.reason());
@@ -211,7 +228,8 @@ class PolicyFetcherTest {
   @Test
   void wrongContentTypeIsPassedOnForTheModuleToJudge() throws IOException {
     FetchResult result =
-        fetch(ca.issue(HOST), Response.of(200, "text/html", POLICY.getBytes(StandardCharsets.UTF_8)));
+        fetch(
+            ca.issue(HOST), Response.of(200, "text/html", POLICY.getBytes(StandardCharsets.UTF_8)));
     assertEquals("text/html", assertInstanceOf(FetchResult.Response.class, result).contentType());
   }
 
@@ -227,7 +245,8 @@ class PolicyFetcherTest {
   void bodyOfExactlyTheCapIsNotTruncated() throws IOException {
     FetchResult.Response r =
         assertInstanceOf(
-            FetchResult.Response.class, fetch(ca.issue(HOST), Response.large(PolicyFetcher.MAX_BODY)));
+            FetchResult.Response.class,
+            fetch(ca.issue(HOST), Response.large(PolicyFetcher.MAX_BODY)));
     assertFalse(r.truncated());
     assertEquals(PolicyFetcher.MAX_BODY, r.body().length);
   }
@@ -236,7 +255,8 @@ class PolicyFetcherTest {
   void drippingBodyHitsTheOverallDeadline() throws IOException {
     // one byte every 100 ms never trips the 2 s read timeout, only the 3 s deadline
     long start = System.nanoTime();
-    FetchResult result = fetch(ca.issue(HOST), Response.text(POLICY).dripping(Duration.ofMillis(100)));
+    FetchResult result =
+        fetch(ca.issue(HOST), Response.text(POLICY).dripping(Duration.ofMillis(100)));
     long elapsed = (System.nanoTime() - start) / 1_000_000;
     FetchResult.Unverifiable u = assertInstanceOf(FetchResult.Unverifiable.class, result);
     assertTrue(u.detail().contains("deadline"), u.detail());
@@ -248,7 +268,8 @@ class PolicyFetcherTest {
     dns.close();
     dns = TestDnsServer.start();
     dns.zone(DOMAIN, "@ 300 IN MX 10 mx1.example.com.\nmx1 300 IN A 127.0.0.1");
-    FetchResult result = fetcher(443, trust, Duration.ofSeconds(2), Duration.ofSeconds(3)).fetch(DOMAIN);
+    FetchResult result =
+        fetcher(443, trust, Duration.ofSeconds(2), Duration.ofSeconds(3)).fetch(DOMAIN);
     FetchResult.HostMissing missing = assertInstanceOf(FetchResult.HostMissing.class, result);
     assertTrue(missing.detail().contains("NXDOMAIN"), missing.detail());
     assertEquals("https://mta-sts.example.com/.well-known/mta-sts.txt", missing.url());
@@ -259,7 +280,8 @@ class PolicyFetcherTest {
     dns.close();
     dns = TestDnsServer.start();
     dns.zone(DOMAIN, "mta-sts 300 IN TXT \"not an address\"");
-    FetchResult result = fetcher(443, trust, Duration.ofSeconds(2), Duration.ofSeconds(3)).fetch(DOMAIN);
+    FetchResult result =
+        fetcher(443, trust, Duration.ofSeconds(2), Duration.ofSeconds(3)).fetch(DOMAIN);
     FetchResult.HostMissing missing = assertInstanceOf(FetchResult.HostMissing.class, result);
     assertTrue(missing.detail().contains("no A or AAAA"), missing.detail());
   }
@@ -268,7 +290,8 @@ class PolicyFetcherTest {
   void dnsFailureIsUnverifiableNotMissing() {
     dns.fault(HOST, Type.A, Fault.SERVFAIL);
     dns.fault(HOST, Type.AAAA, Fault.SERVFAIL);
-    FetchResult result = fetcher(443, trust, Duration.ofSeconds(2), Duration.ofSeconds(3)).fetch(DOMAIN);
+    FetchResult result =
+        fetcher(443, trust, Duration.ofSeconds(2), Duration.ofSeconds(3)).fetch(DOMAIN);
     FetchResult.Unverifiable u = assertInstanceOf(FetchResult.Unverifiable.class, result);
     assertTrue(u.detail().contains("SERVFAIL"), u.detail());
   }
@@ -279,7 +302,8 @@ class PolicyFetcherTest {
     try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
       closedPort = s.getLocalPort();
     }
-    FetchResult result = fetcher(closedPort, trust, Duration.ofSeconds(2), Duration.ofSeconds(3)).fetch(DOMAIN);
+    FetchResult result =
+        fetcher(closedPort, trust, Duration.ofSeconds(2), Duration.ofSeconds(3)).fetch(DOMAIN);
     FetchResult.Unverifiable u = assertInstanceOf(FetchResult.Unverifiable.class, result);
     assertTrue(u.detail().contains("connect"), u.detail());
   }
@@ -301,7 +325,8 @@ class PolicyFetcherTest {
       holder.start();
       long start = System.nanoTime();
       FetchResult result =
-          fetcher(silent.getLocalPort(), trust, Duration.ofSeconds(1), Duration.ofSeconds(3)).fetch(DOMAIN);
+          fetcher(silent.getLocalPort(), trust, Duration.ofSeconds(1), Duration.ofSeconds(3))
+              .fetch(DOMAIN);
       long elapsed = (System.nanoTime() - start) / 1_000_000;
       assertInstanceOf(FetchResult.Unverifiable.class, result);
       assertTrue(elapsed < 3_500, "took " + elapsed + " ms");
@@ -318,12 +343,19 @@ class PolicyFetcherTest {
   @Test
   void productionUrlHasNoPort() {
     PolicyFetcher production =
-        new PolicyFetcher(null, trust, Duration.ofSeconds(1), Duration.ofSeconds(3), PolicyFetcher.HTTPS_PORT, Clock.systemUTC());
+        new PolicyFetcher(
+            null,
+            trust,
+            Duration.ofSeconds(1),
+            Duration.ofSeconds(3),
+            PolicyFetcher.HTTPS_PORT,
+            Clock.systemUTC());
     assertEquals("https://mta-sts.example.com/.well-known/mta-sts.txt", production.url(DOMAIN));
   }
 
   private static List<CertificateCheck.Problem> rejected(FetchResult result) {
-    return assertInstanceOf(FetchResult.CertificateRejected.class, result, result.toString()).problems();
+    return assertInstanceOf(FetchResult.CertificateRejected.class, result, result.toString())
+        .problems();
   }
 
   private static List<CertificateCheck.Rule> rules(List<CertificateCheck.Problem> problems) {

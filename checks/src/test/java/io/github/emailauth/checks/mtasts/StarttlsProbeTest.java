@@ -34,7 +34,9 @@ class StarttlsProbeTest {
   @BeforeAll
   static void pki(@TempDir Path dir) throws IOException {
     ca = TestCa.create("probe test CA");
-    trust = TrustMaterial.load(ca.writeTrustStore(dir.resolve("trust.p12"), TestCa.PASSWORD), TestCa.PASSWORD);
+    trust =
+        TrustMaterial.load(
+            ca.writeTrustStore(dir.resolve("trust.p12"), TestCa.PASSWORD), TestCa.PASSWORD);
   }
 
   @BeforeEach
@@ -57,14 +59,16 @@ class StarttlsProbeTest {
   }
 
   private ProbeResult probe(int port, Duration timeout, Duration deadline) {
-    return new StarttlsProbe(dns.client(Duration.ofSeconds(2)), trust, timeout, deadline, port, Clock.systemUTC())
+    return new StarttlsProbe(
+            dns.client(Duration.ofSeconds(2)), trust, timeout, deadline, port, Clock.systemUTC())
         .probe(MX);
   }
 
   @Test
   void goodCertificate() throws IOException {
     ProbeResult.Secure secure =
-        assertInstanceOf(ProbeResult.Secure.class, probe(Behaviour.STARTTLS, ca.issue(MX).serverContext()));
+        assertInstanceOf(
+            ProbeResult.Secure.class, probe(Behaviour.STARTTLS, ca.issue(MX).serverContext()));
     assertTrue(secure.tlsProtocol().equals("TLSv1.3") || secure.tlsProtocol().equals("TLSv1.2"));
     assertEquals("127.0.0.1:" + smtp.port(), secure.address());
     // the responder records SNI before it reads QUIT, so wait for QUIT first
@@ -74,7 +78,8 @@ class StarttlsProbeTest {
 
   @Test
   void noStarttlsOffered() throws IOException {
-    ProbeResult.NoStarttls no = assertInstanceOf(ProbeResult.NoStarttls.class, probe(Behaviour.NO_STARTTLS, null));
+    ProbeResult.NoStarttls no =
+        assertInstanceOf(ProbeResult.NoStarttls.class, probe(Behaviour.NO_STARTTLS, null));
     assertTrue(no.ehloReply().contains("250 8BITMIME"), no.ehloReply());
     assertEquals(0, smtp.handshakes());
   }
@@ -100,7 +105,8 @@ class StarttlsProbeTest {
   void expiredCertificate() throws IOException {
     ProbeResult.CertificateRejected rejected =
         assertInstanceOf(
-            ProbeResult.CertificateRejected.class, probe(Behaviour.STARTTLS, ca.expired(MX).serverContext()));
+            ProbeResult.CertificateRejected.class,
+            probe(Behaviour.STARTTLS, ca.expired(MX).serverContext()));
     assertEquals(List.of(CertificateCheck.Rule.EXPIRED), rules(rejected));
   }
 
@@ -119,7 +125,9 @@ class StarttlsProbeTest {
     smtp = TestSmtpServer.start(Behaviour.SILENT, null);
     long start = System.nanoTime();
     ProbeResult.Unverifiable u =
-        assertInstanceOf(ProbeResult.Unverifiable.class, probe(smtp.port(), Duration.ofMillis(800), Duration.ofSeconds(3)));
+        assertInstanceOf(
+            ProbeResult.Unverifiable.class,
+            probe(smtp.port(), Duration.ofMillis(800), Duration.ofSeconds(3)));
     long elapsed = (System.nanoTime() - start) / 1_000_000;
     assertTrue(u.detail().contains("no answer within 800 ms"), u.detail());
     assertTrue(elapsed < 2_500, "took " + elapsed + " ms");
@@ -131,7 +139,8 @@ class StarttlsProbeTest {
     try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
       port = s.getLocalPort();
     }
-    assertInstanceOf(ProbeResult.Unverifiable.class, probe(port, Duration.ofSeconds(1), Duration.ofSeconds(2)));
+    assertInstanceOf(
+        ProbeResult.Unverifiable.class, probe(port, Duration.ofSeconds(1), Duration.ofSeconds(2)));
   }
 
   @Test
@@ -139,7 +148,13 @@ class StarttlsProbeTest {
     ProbeResult.Unverifiable u =
         assertInstanceOf(
             ProbeResult.Unverifiable.class,
-            new StarttlsProbe(dns.client(Duration.ofSeconds(2)), trust, Duration.ofSeconds(1), Duration.ofSeconds(2), 25, Clock.systemUTC())
+            new StarttlsProbe(
+                    dns.client(Duration.ofSeconds(2)),
+                    trust,
+                    Duration.ofSeconds(1),
+                    Duration.ofSeconds(2),
+                    25,
+                    Clock.systemUTC())
                 .probe("mx9.example.com."));
     assertTrue(u.detail().contains("mx9.example.com does not exist"), u.detail());
   }
@@ -160,7 +175,9 @@ class StarttlsProbeTest {
             return 'x';
           }
         };
-    IOException e = org.junit.jupiter.api.Assertions.assertThrows(IOException.class, () -> StarttlsProbe.Reply.read(endless));
+    IOException e =
+        org.junit.jupiter.api.Assertions.assertThrows(
+            IOException.class, () -> StarttlsProbe.Reply.read(endless));
     assertTrue(e.getMessage().contains("longer than"), e.getMessage());
   }
 

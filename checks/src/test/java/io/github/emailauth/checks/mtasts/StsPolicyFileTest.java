@@ -19,12 +19,29 @@ class StsPolicyFileTest {
   @ParameterizedTest
   @ValueSource(
       strings = {
-        "version: STSv1\r\nmode: enforce\r\nmx: mx1.example.com\r\nmx: *.example.net\r\nmax_age: 604800\r\n",
+        "version: STSv1\r\n"
+            + "mode: enforce\r\n"
+            + "mx: mx1.example.com\r\n"
+            + "mx: *.example.net\r\n"
+            + "max_age: 604800\r\n",
         "version: STSv1\nmode: enforce\nmx: mx1.example.com\nmx: *.example.net\nmax_age: 604800\n",
-        "version: STSv1\r\nmode: enforce\nmx: mx1.example.com\r\nmx: *.example.net\nmax_age: 604800",
+        "version: STSv1\r\n"
+            + "mode: enforce\n"
+            + "mx: mx1.example.com\r\n"
+            + "mx: *.example.net\n"
+            + "max_age: 604800",
         "max_age: 604800\nmx: *.example.net\nmode: enforce\nversion: STSv1\nmx: mx1.example.com\n",
-        "version:STSv1  \nmode:\tenforce\t\nmx:   mx1.example.com \nmx: *.example.net\nmax_age: 604800   \n",
-        "version: STSv1\nmode: enforce\nfuture_key: anything goes here\nmx: mx1.example.com\nmx: *.example.net\nmax_age: 604800\n",
+        "version:STSv1  \n"
+            + "mode:\tenforce\t\n"
+            + "mx:   mx1.example.com \n"
+            + "mx: *.example.net\n"
+            + "max_age: 604800   \n",
+        "version: STSv1\n"
+            + "mode: enforce\n"
+            + "future_key: anything goes here\n"
+            + "mx: mx1.example.com\n"
+            + "mx: *.example.net\n"
+            + "max_age: 604800\n",
       })
   void validPoliciesInAnyLineEndingOrderAndSpacing(String body) {
     StsPolicyFile file = StsPolicyFile.parse(body);
@@ -34,7 +51,10 @@ class StsPolicyFileTest {
     assertEquals(604800L, file.maxAge());
     assertEquals(
         List.of("mx1.example.com", "*.example.net"),
-        file.mx().stream().map(MxPattern::text).sorted(java.util.Comparator.reverseOrder()).toList());
+        file.mx().stream()
+            .map(MxPattern::text)
+            .sorted(java.util.Comparator.reverseOrder())
+            .toList());
   }
 
   @Test
@@ -52,18 +72,28 @@ class StsPolicyFileTest {
         "mode: enforce\\nmx: a.example.com\\nmax_age: 1|the version field is missing",
         "version: STSv1\\nmx: a.example.com\\nmax_age: 1|the mode field is missing",
         "version: STSv1\\nmode: enforce\\nmx: a.example.com|the max_age field is missing",
-        "version: STSv1\\nmode: enforce\\nmax_age: 604800|mode enforce needs at least one valid mx pattern",
-        "version: STSv1\\nmode: testing\\nmax_age: 604800|mode testing needs at least one valid mx pattern",
+        "version: STSv1\\n"
+            + "mode: enforce\\n"
+            + "max_age: 604800|mode enforce needs at least one valid mx pattern",
+        "version: STSv1\\n"
+            + "mode: testing\\n"
+            + "max_age: 604800|mode testing needs at least one valid mx pattern",
         "version: STSv2\\nmode: none\\nmax_age: 1|it must be STSv1",
         "version: stsv1\\nmode: none\\nmax_age: 1|it must be STSv1",
-        "version: STSv1\\nmode: Enforce\\nmx: a.example.com\\nmax_age: 1|it must be enforce, testing or none",
+        "version: STSv1\\n"
+            + "mode: Enforce\\n"
+            + "mx: a.example.com\\n"
+            + "max_age: 1|it must be enforce, testing or none",
         "version: STSv1\\nMode: enforce\\nmx: a.example.com\\nmax_age: 1|senders ignore \"Mode\"",
         "version: STSv1\\nmode: none\\nmax_age: 31557601|over the maximum of 31557600",
         "version: STSv1\\nmode: none\\nmax_age: 12345678901|it must be 1 to 10 digits",
         "version: STSv1\\nmode: none\\nmax_age: -1|it must be 1 to 10 digits",
         "version: STSv1\\nmode: none\\nmax_age: 1w|it must be 1 to 10 digits",
         "version: STSv1\\nmode: enforce\\nmx: 192.0.2.25\\nmax_age: 1|is an IP address",
-        "version: STSv1\\nmode: enforce\\nmx: mail.*.example.com\\nmax_age: 1|whole left-most label",
+        "version: STSv1\\n"
+            + "mode: enforce\\n"
+            + "mx: mail.*.example.com\\n"
+            + "max_age: 1|whole left-most label",
         "version: STSv1\\nmode: enforce\\nmx: bücher.example\\nmax_age: 1|is not ASCII",
         "version: STSv1\\nmode: none\\nmax_age: 1\\njust some text|is not \"name: value\"",
         "version: STSv1\\nmode: none\\nmax_age: 1\\nbad name: x|is not a valid field name",
@@ -82,7 +112,12 @@ class StsPolicyFileTest {
   void duplicatesFirstWinsWithWarnings() {
     StsPolicyFile file =
         StsPolicyFile.parse(
-            "version: STSv1\nmode: enforce\nmode: none\nmx: a.example.com\nmax_age: 600\nmax_age: 900\n");
+            "version: STSv1\n"
+                + "mode: enforce\n"
+                + "mode: none\n"
+                + "mx: a.example.com\n"
+                + "max_age: 600\n"
+                + "max_age: 900\n");
     assertTrue(file.valid(), file.problems().toString());
     assertEquals(StsMode.ENFORCE, file.mode());
     assertEquals(600L, file.maxAge());
@@ -106,7 +141,8 @@ class StsPolicyFileTest {
   @Test
   void blankLinesAndTrailingDotsAreWarnings() {
     StsPolicyFile file =
-        StsPolicyFile.parse("version: STSv1\n\nmode: enforce\nmx: mx.example.com.\nmax_age: 86400\n");
+        StsPolicyFile.parse(
+            "version: STSv1\n\nmode: enforce\nmx: mx.example.com.\nmax_age: 86400\n");
     assertTrue(file.valid());
     assertEquals(2, file.warnings().size(), file.problems().toString());
     assertTrue(file.mx().get(0).matches("mx.example.com"));
@@ -128,7 +164,8 @@ class StsPolicyFileTest {
 
   @Test
   void hostileBodyStaysBounded() {
-    String body = "version: STSv1\nmode: enforce\n" + "mx: a.example.com\n".repeat(4000) + "\n".repeat(20000);
+    String body =
+        "version: STSv1\nmode: enforce\n" + "mx: a.example.com\n".repeat(4000) + "\n".repeat(20000);
     long start = System.nanoTime();
     StsPolicyFile file = StsPolicyFile.parse(body);
     assertTrue(System.nanoTime() - start < 5_000_000_000L);

@@ -10,8 +10,8 @@ import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.PrivateKey;
 import java.security.PublicKey;
-import java.security.spec.ECGenParameterSpec;
 import java.security.cert.X509Certificate;
+import java.security.spec.ECGenParameterSpec;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
@@ -116,7 +116,8 @@ public final class TestCa {
       KeyPair leafKeys = newKeyPair();
       X509Certificate leaf =
           sign(
-              leafBuilder(name, leafKeys.getPublic(), notBefore, notAfter, dnsNames, keys.getPublic()),
+              leafBuilder(
+                  name, leafKeys.getPublic(), notBefore, notAfter, dnsNames, keys.getPublic()),
               keys.getPrivate());
       return new TestCertificate(leafKeys.getPrivate(), leaf, certificate);
     } catch (GeneralSecurityException | IOException | OperatorCreationException e) {
@@ -188,8 +189,7 @@ public final class TestCa {
             issuer, serial(), Date.from(notBefore), Date.from(notAfter), subject, subjectKey);
     JcaX509ExtensionUtils ext = new JcaX509ExtensionUtils();
     builder.addExtension(Extension.basicConstraints, true, new BasicConstraints(false));
-    builder.addExtension(
-        Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature));
+    builder.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature));
     builder.addExtension(
         Extension.extendedKeyUsage, false, new ExtendedKeyUsage(KeyPurposeId.id_kp_serverAuth));
     builder.addExtension(

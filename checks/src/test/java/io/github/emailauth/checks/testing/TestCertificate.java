@@ -41,7 +41,8 @@ public final class TestCertificate {
   public SSLContext serverContext() {
     try {
       KeyStore store = keyStore(TestCa.PASSWORD);
-      KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+      KeyManagerFactory kmf =
+          KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
       kmf.init(store, TestCa.PASSWORD);
       SSLContext context = SSLContext.getInstance("TLS");
       context.init(kmf.getKeyManagers(), null, null);

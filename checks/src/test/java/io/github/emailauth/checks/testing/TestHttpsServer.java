@@ -7,7 +7,6 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketException;
 import java.nio.charset.StandardCharsets;
@@ -85,14 +84,18 @@ public final class TestHttpsServer implements AutoCloseable {
 
     /** A redirect such as 301 to {@code location}, with a small HTML body as servers send. */
     public static Response redirect(int status, String location) {
-      return of(status, "text/html", ("<a href=\"" + location + "\">moved</a>").getBytes(StandardCharsets.UTF_8))
+      return of(
+              status,
+              "text/html",
+              ("<a href=\"" + location + "\">moved</a>").getBytes(StandardCharsets.UTF_8))
           .withHeader("Location", location);
     }
 
     /** A 200 text/plain body of {@code size} bytes of policy-like lines. */
     public static Response large(int size) {
       byte[] body = new byte[size];
-      byte[] line = "x-padding: 0123456789abcdef0123456789abcdef\n".getBytes(StandardCharsets.US_ASCII);
+      byte[] line =
+          "x-padding: 0123456789abcdef0123456789abcdef\n".getBytes(StandardCharsets.US_ASCII);
       for (int i = 0; i < size; i++) {
         body[i] = line[i % line.length];
       }

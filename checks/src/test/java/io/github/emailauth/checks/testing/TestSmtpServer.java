@@ -27,9 +27,9 @@ import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLSocket;
 
 /**
- * An SMTP responder on 127.0.0.1 for STARTTLS probes: banner, EHLO, STARTTLS with the
- * certificate of a {@link TestCertificate} (good or bad), then EHLO and QUIT over TLS. It never
- * accepts mail. Behaviours: {@link Behaviour#STARTTLS} offers and performs STARTTLS; {@link
+ * An SMTP responder on 127.0.0.1 for STARTTLS probes: banner, EHLO, STARTTLS with the certificate
+ * of a {@link TestCertificate} (good or bad), then EHLO and QUIT over TLS. It never accepts mail.
+ * Behaviours: {@link Behaviour#STARTTLS} offers and performs STARTTLS; {@link
  * Behaviour#NO_STARTTLS} does not offer it; {@link Behaviour#REFUSE_STARTTLS} offers it and then
  * answers 454; {@link Behaviour#SILENT} accepts connections and never says a word (timeouts).
  *
@@ -179,7 +179,11 @@ public final class TestSmtpServer implements AutoCloseable {
             SSLSocket ssl =
                 (SSLSocket)
                     tls.getSocketFactory()
-                        .createSocket(socket, socket.getInetAddress().getHostAddress(), socket.getPort(), true);
+                        .createSocket(
+                            socket,
+                            socket.getInetAddress().getHostAddress(),
+                            socket.getPort(),
+                            true);
             ssl.setUseClientMode(false);
             ssl.setEnabledProtocols(new String[] {"TLSv1.3", "TLSv1.2"});
             try {

@@ -37,13 +37,21 @@ class TlsRptModuleTest {
   static final KeyPositions POSITIONS =
       new KeyPositions(AT, Map.of("rua", new SourcePosition("emailauth.yaml", 13, 7)));
   static final TlsRptPolicy DECLARED =
-      new TlsRptPolicy(List.of("mailto:tlsrpt@example.com", "https://reports.example.net/tlsrpt"), POSITIONS);
+      new TlsRptPolicy(
+          List.of("mailto:tlsrpt@example.com", "https://reports.example.net/tlsrpt"), POSITIONS);
 
   private static DomainContext context(TestDnsServer dns, TlsRptPolicy tls, MtaStsPolicy sts) {
     DomainPolicy domain =
-        new DomainPolicy(DOMAIN, AT, Profile.STANDARD, List.of(), null, null, Map.of(), null, sts, tls, null);
-    Policy policy = new Policy(Path.of("emailauth.yaml"), 1, Map.of(DOMAIN, domain), Map.of(), Map.of());
-    return new DomainContext(policy, domain, dns.client(Duration.ofSeconds(2)), RunOptions.defaults(), Clock.systemUTC());
+        new DomainPolicy(
+            DOMAIN, AT, Profile.STANDARD, List.of(), null, null, Map.of(), null, sts, tls, null);
+    Policy policy =
+        new Policy(Path.of("emailauth.yaml"), 1, Map.of(DOMAIN, domain), Map.of(), Map.of());
+    return new DomainContext(
+        policy,
+        domain,
+        dns.client(Duration.ofSeconds(2)),
+        RunOptions.defaults(),
+        Clock.systemUTC());
   }
 
   private static List<Finding> verify(TestDnsServer dns, TlsRptPolicy tls) {
@@ -56,13 +64,19 @@ class TlsRptModuleTest {
 
   @Test
   void matchingRecordInAnyOrderAndCaseIsQuiet(TestDnsServer dns) {
-    dns.zone(DOMAIN, "_smtp._tls 300 IN TXT \"v=TLSRPTv1; rua=HTTPS://Reports.example.net/tlsrpt, mailto:tlsrpt@EXAMPLE.com;\"");
+    dns.zone(
+        DOMAIN,
+        "_smtp._tls 300 IN TXT \"v=TLSRPTv1; rua=HTTPS://Reports.example.net/tlsrpt,"
+            + " mailto:tlsrpt@EXAMPLE.com;\"");
     assertEquals(List.of(), verify(dns, DECLARED));
   }
 
   @Test
   void driftNamesMissingAndExtraUris(TestDnsServer dns) {
-    dns.zone(DOMAIN, "_smtp._tls 300 IN TXT \"v=TLSRPTv1; rua=mailto:tlsrpt@example.com,mailto:old@vendor.example\"");
+    dns.zone(
+        DOMAIN,
+        "_smtp._tls 300 IN TXT \"v=TLSRPTv1;"
+            + " rua=mailto:tlsrpt@example.com,mailto:old@vendor.example\"");
     List<Finding> findings = verify(dns, DECLARED);
     assertEquals(List.of("TLSRPT-DRIFT"), ids(findings));
     Finding f = findings.get(0);
@@ -70,7 +84,9 @@ class TlsRptModuleTest {
     assertTrue(f.message().contains("lacks https://reports.example.net/tlsrpt"), f.message());
     assertTrue(f.message().contains("has undeclared mailto:old@vendor.example"), f.message());
     assertEquals(13, f.location().line());
-    assertEquals("v=TLSRPTv1; rua=mailto:tlsrpt@example.com,https://reports.example.net/tlsrpt", f.expected());
+    assertEquals(
+        "v=TLSRPTv1; rua=mailto:tlsrpt@example.com,https://reports.example.net/tlsrpt",
+        f.expected());
   }
 
   @Test
@@ -84,7 +100,8 @@ class TlsRptModuleTest {
   @Test
   void obsoleteNameIsFlagged(TestDnsServer dns) {
     dns.zone(DOMAIN, "_smtp-tlsrpt 300 IN TXT \"v=TLSRPTv1; rua=mailto:tlsrpt@example.com\"");
-    assertEquals(List.of("TLSRPT-OBSOLETE-NAME", "TLSRPT-RECORD-MISSING"), ids(verify(dns, DECLARED)));
+    assertEquals(
+        List.of("TLSRPT-OBSOLETE-NAME", "TLSRPT-RECORD-MISSING"), ids(verify(dns, DECLARED)));
   }
 
   @Test
@@ -113,10 +130,13 @@ class TlsRptModuleTest {
   @Test
   void delegatedRecordShowsTheCname(TestDnsServer dns) {
     dns.zone(DOMAIN, "_smtp._tls 300 IN CNAME example-com.tlsrpt.vendor.test.");
-    dns.zone("tlsrpt.vendor.test", "example-com 300 IN TXT \"v=TLSRPTv1; rua=mailto:x@vendor.test\"");
+    dns.zone(
+        "tlsrpt.vendor.test", "example-com 300 IN TXT \"v=TLSRPTv1; rua=mailto:x@vendor.test\"");
     Finding f = verify(dns, DECLARED).get(0);
     assertEquals("TLSRPT-DRIFT", f.checkId());
-    assertTrue(f.message().contains("via CNAME _smtp._tls.example.com -> example-com.tlsrpt.vendor.test"), f.message());
+    assertTrue(
+        f.message().contains("via CNAME _smtp._tls.example.com -> example-com.tlsrpt.vendor.test"),
+        f.message());
   }
 
   @Test
@@ -134,7 +154,9 @@ class TlsRptModuleTest {
     assertEquals(List.of("TLSRPT-MISSING-WITH-MTASTS"), ids(findings));
     assertEquals(Severity.NOTICE, findings.get(0).severity());
     // and when MTA-STS is only declared
-    MtaStsPolicy sts = new MtaStsPolicy(StsMode.TESTING, List.of("mx.example.com"), 604800, null, KeyPositions.of(AT));
+    MtaStsPolicy sts =
+        new MtaStsPolicy(
+            StsMode.TESTING, List.of("mx.example.com"), 604800, null, KeyPositions.of(AT));
     assertEquals(
         List.of("TLSRPT-MISSING-WITH-MTASTS"),
         ids(new TlsRptModule().verify(context(dns, null, sts)).join()));
@@ -148,7 +170,8 @@ class TlsRptModuleTest {
 
   @Test
   void lintChecksDeclaredUris(TestDnsServer dns) {
-    TlsRptPolicy bad = new TlsRptPolicy(List.of("http://x.example/", "mailto:ok@example.com"), POSITIONS);
+    TlsRptPolicy bad =
+        new TlsRptPolicy(List.of("http://x.example/", "mailto:ok@example.com"), POSITIONS);
     List<Finding> findings = new TlsRptModule().lint(context(dns, bad, null));
     assertEquals(List.of("TLSRPT-DECLARATION-INVALID"), ids(findings));
     assertEquals(13, findings.get(0).location().line());

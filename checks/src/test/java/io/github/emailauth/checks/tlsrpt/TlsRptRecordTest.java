@@ -16,8 +16,10 @@ class TlsRptRecordTest {
       value = {
         "v=TLSRPTv1; rua=mailto:tlsrpt@example.com|mailto:tlsrpt@example.com",
         "v=TLSRPTv1;rua=mailto:a@x.example,https://r.example/v1|mailto:a@x.example,https://r.example/v1",
-        "v=TLSRPTv1; rua=mailto:a@x.example , mailto:b@y.example;|mailto:a@x.example,mailto:b@y.example",
-        "v=TLSRPTv1; rua=https://reports.example.com/tlsrpt?x=1; ext=value|https://reports.example.com/tlsrpt?x=1",
+        "v=TLSRPTv1; rua=mailto:a@x.example ,"
+            + " mailto:b@y.example;|mailto:a@x.example,mailto:b@y.example",
+        "v=TLSRPTv1; rua=https://reports.example.com/tlsrpt?x=1;"
+            + " ext=value|https://reports.example.com/tlsrpt?x=1",
         "v=TLSRPTv1; rua=mailto:tls%2Crpt@example.com|mailto:tls%2Crpt@example.com",
       })
   void valid(String txt, String rua) {
@@ -48,12 +50,15 @@ class TlsRptRecordTest {
   void invalid(String txt, String reason) {
     TlsRptRecord.Parsed parsed = TlsRptRecord.parse(txt);
     assertNull(parsed.record(), txt);
-    assertTrue(parsed.errors().stream().anyMatch(e -> e.contains(reason)), () -> txt + " -> " + parsed.errors());
+    assertTrue(
+        parsed.errors().stream().anyMatch(e -> e.contains(reason)),
+        () -> txt + " -> " + parsed.errors());
   }
 
   @Test
   void duplicateRuaFirstWins() {
-    TlsRptRecord.Parsed parsed = TlsRptRecord.parse("v=TLSRPTv1; rua=mailto:a@x.example; rua=mailto:b@x.example");
+    TlsRptRecord.Parsed parsed =
+        TlsRptRecord.parse("v=TLSRPTv1; rua=mailto:a@x.example; rua=mailto:b@x.example");
     assertEquals(List.of("mailto:a@x.example"), parsed.record().rua());
     assertEquals(1, parsed.warnings().size());
   }
@@ -64,7 +69,8 @@ class TlsRptRecordTest {
         TlsRptRecord.comparable("mailto:TLS@example.com"),
         TlsRptRecord.comparable("MAILTO:TLS@EXAMPLE.COM"));
     assertTrue(
-        !TlsRptRecord.comparable("mailto:tls@example.com").equals(TlsRptRecord.comparable("mailto:TLS@example.com")),
+        !TlsRptRecord.comparable("mailto:tls@example.com")
+            .equals(TlsRptRecord.comparable("mailto:TLS@example.com")),
         "the local part is case-sensitive");
     assertEquals(
         TlsRptRecord.comparable("https://Reports.Example.com/Path"),
