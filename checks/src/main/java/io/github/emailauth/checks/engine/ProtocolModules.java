@@ -17,6 +17,8 @@ public final class ProtocolModules {
     modules.add(new io.github.emailauth.checks.dmarc.DmarcModule());
     modules.add(new io.github.emailauth.checks.spf.SpfModule());
     modules.add(new io.github.emailauth.checks.dkim.DkimModule());
+    modules.add(new io.github.emailauth.checks.mtasts.MtaStsModule());
+    modules.add(new io.github.emailauth.checks.tlsrpt.TlsRptModule());
     return List.copyOf(modules);
   }
 }
