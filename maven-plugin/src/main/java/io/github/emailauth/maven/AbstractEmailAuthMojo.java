@@ -111,6 +111,17 @@ public abstract class AbstractEmailAuthMojo extends AbstractMojo {
   @Parameter(property = "emailauth.trustStorePassword")
   String trustStorePassword;
 
+  /**
+   * Probe every MX host with STARTTLS (EHLO, STARTTLS, TLS handshake, certificate check). Off by
+   * default: outbound port 25 is blocked on many networks and CI runners.
+   */
+  @Parameter(property = "emailauth.probeSmtp", defaultValue = "false")
+  boolean probeSmtp;
+
+  /** The SMTP port for {@code probeSmtp}; only a test setup needs another than 25. */
+  @Parameter(property = "emailauth.smtpPort", defaultValue = "25")
+  int smtpPort;
+
   /** Only these domains of the policy (comma-separated). */
   @Parameter(property = "emailauth.domains")
   List<String> domains;
@@ -240,9 +251,11 @@ public abstract class AbstractEmailAuthMojo extends AbstractMojo {
         throw new MojoExecutionException("emailauth.trustStore " + store + " is not a file");
       }
     }
+    if (smtpPort < 1 || smtpPort > 65535) {
+      throw new MojoExecutionException("emailauth.smtpPort must be 1..65535, got " + smtpPort);
+    }
     char[] password = trustStorePassword == null ? null : trustStorePassword.toCharArray();
-    return new RunOptions(
-        store, password, http, defaults.probeSmtp(), defaults.smtpPort(), concurrency);
+    return new RunOptions(store, password, http, probeSmtp, smtpPort, concurrency);
   }
 
   private Duration timeout() throws MojoExecutionException {

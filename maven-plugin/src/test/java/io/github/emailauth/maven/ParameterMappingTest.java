@@ -58,6 +58,8 @@ class ParameterMappingTest {
   @MojoParameter(name = "failOn", value = "warning")
   @MojoParameter(name = "failOnUnverifiable", value = "true")
   @MojoParameter(name = "formats", value = "json, SARIF")
+  @MojoParameter(name = "probeSmtp", value = "true")
+  @MojoParameter(name = "smtpPort", value = "2525")
   void parametersMapOntoEngineOptions(VerifyMojo mojo) throws Exception {
     DnsOptions dns = mojo.dnsOptions();
     assertEquals(List.of("127.0.0.1:5353", "192.0.2.1"), dns.nameservers());
@@ -69,6 +71,8 @@ class ParameterMappingTest {
     assertEquals(3, run.concurrency());
     assertEquals(Duration.ofSeconds(2), run.httpTimeout(), "one timeout for DNS and HTTPS");
     assertNull(run.trustStore());
+    assertTrue(run.probeSmtp());
+    assertEquals(2525, run.smtpPort());
 
     assertEquals(new FailPolicy(FailPolicy.FailOn.WARNING, true), mojo.failPolicy());
     assertEquals(EnumSet.of(Format.JSON, Format.SARIF), mojo.formats());
@@ -83,6 +87,8 @@ class ParameterMappingTest {
     assertEquals(DnsOptions.DEFAULT_TIMEOUT, dns.timeout());
     assertEquals(DnsOptions.DEFAULT_MAX_IN_FLIGHT, dns.maxInFlight());
     assertEquals(RunOptions.defaults().httpTimeout(), mojo.runOptions().httpTimeout());
+    assertFalse(mojo.runOptions().probeSmtp(), "port 25 is often blocked: opt-in");
+    assertEquals(25, mojo.runOptions().smtpPort());
     assertEquals(FailPolicy.defaults(), mojo.failPolicy());
     assertEquals(
         EnumSet.of(Format.CONSOLE, Format.JSON, Format.SARIF, Format.JUNIT, Format.MARKDOWN),
