@@ -215,7 +215,17 @@ enum DmarcTag {
           errors.add("v must be DMARC1");
         }
       }
-      case P, SP, NP -> {
+      case P, SP -> {
+        if (mode(value) == null) {
+          errors.add(
+              tag
+                  + "="
+                  + value
+                  + " is not none, quarantine or reject, so receivers read the whole record as"
+                  + " p=none if rua holds a valid URI and ignore it otherwise (RFC 7489 §6.6.3)");
+        }
+      }
+      case NP -> {
         if (mode(value) == null) {
           errors.add(tag + "=" + value + " is not none, quarantine or reject");
         }

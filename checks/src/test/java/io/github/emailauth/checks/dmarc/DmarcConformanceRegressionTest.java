@@ -1,0 +1,61 @@
+package io.github.emailauth.checks.dmarc;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.github.emailauth.checks.testing.TestDnsServer;
+import io.github.emailauth.checks.testing.TestDnsServerExtension;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * Cases where the differential comparison with mailauth (docs/conformance.md) showed our DMARC
+ * reading to be wrong by the RFC; each test is named after its conformance case and runs RFC 7489
+ * discovery over the loopback DNS server.
+ */
+@ExtendWith(TestDnsServerExtension.class)
+class DmarcConformanceRegressionTest {
+
+  private static Map<String, String> discover(TestDnsServer dns, String domain) throws Exception {
+    return DmarcConformanceProbe.rfc7489(dns.client(Duration.ofMillis(500)), domain)
+        .get(10, TimeUnit.SECONDS);
+  }
+
+  /**
+   * dmarc-e-bad-sp: RFC 7489 §6.6.3 step 6 applies to a record that "contains an sp tag that is
+   * not valid" just as to one without a valid p: with no valid rua, no DMARC at all. We used to
+   * fall back to p.
+   */
+  @Test
+  void dmarcEBadSp(TestDnsServer dns) throws Exception {
+    dns.add("_dmarc.example.com. TXT \"v=DMARC1; p=reject; sp=bogus\"");
+    Map<String, String> v = discover(dns, "mail.example.com");
+    assertEquals("example.com", v.get("record"));
+    assertEquals("no-dmarc", v.get("policy"));
+  }
+
+  /** dmarc-e-bad-sp-rua: the same record with a valid rua is read as p=none. */
+  @Test
+  void dmarcEBadSpRua(TestDnsServer dns) throws Exception {
+    dns.add("_dmarc.example.com. TXT \"v=DMARC1; p=reject; sp=bogus; rua=mailto:d@example.com\"");
+    assertEquals("none", discover(dns, "mail.example.com").get("policy"));
+  }
+
+  /** dmarc-e-bad-sp-own: the rule is about the record, so it holds for the domain's own p too. */
+  @Test
+  void dmarcEBadSpOwn(TestDnsServer dns) throws Exception {
+    dns.add("_dmarc.example.com. TXT \"v=DMARC1; p=reject; sp=bogus\"");
+    Map<String, String> v = discover(dns, "example.com");
+    assertEquals("example.com", v.get("record"));
+    assertEquals("no-dmarc", v.get("policy"));
+  }
+
+  /** A valid sp beside an invalid p does not rescue the record (it is replaced as a whole). */
+  @Test
+  void dmarcBadPValidSpRua(TestDnsServer dns) throws Exception {
+    dns.add("_dmarc.example.com. TXT \"v=DMARC1; p=bogus; sp=reject; rua=mailto:d@example.com\"");
+    assertEquals("none", discover(dns, "mail.example.com").get("policy"));
+  }
+}
