@@ -6,6 +6,7 @@ import io.github.emailauth.policy.DmarcPolicy;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.TreeSet;
 
 /**
@@ -152,11 +153,16 @@ record DmarcValues(
    * invalid np only falls back to sp.
    */
   private static String unusablePolicy(DmarcRecord r) {
-    if (r.validValue(DmarcTag.P).isEmpty() && r.first(DmarcTag.P).isPresent()) {
-      return "\"" + r.first(DmarcTag.P).get().value() + "\"";
-    }
-    if (r.validValue(DmarcTag.SP).isEmpty() && r.first(DmarcTag.SP).isPresent()) {
-      return "\"sp=" + r.first(DmarcTag.SP).get().value() + "\"";
+    for (DmarcTag tag : List.of(DmarcTag.P, DmarcTag.SP)) {
+      if (r.validValue(tag).isPresent()) {
+        continue;
+      }
+      // "p=" with nothing after it is an invalid p, not a missing one
+      Optional<String> invalid =
+          r.first(tag).map(DmarcRecord.Tag::value).or(() -> r.unreadableValue(tag));
+      if (invalid.isPresent()) {
+        return "\"" + (tag == DmarcTag.P ? "" : tag.tag + "=") + invalid.get() + "\"";
+      }
     }
     return null;
   }

@@ -85,6 +85,10 @@ final class DmarcCases {
     edge("bad-sp-rua", "invalid sp, valid rua (org record)", "mail.example.com", "_dmarc.example.com TXT \"v=DMARC1; p=reject; sp=bogus; rua=mailto:d@example.com\"");
     edge("bad-sp", "invalid sp, no rua (org record)", "mail.example.com", "_dmarc.example.com TXT \"v=DMARC1; p=reject; sp=bogus\"");
     edge("bad-sp-own", "invalid sp in the own record", "example.com", "_dmarc.example.com TXT \"v=DMARC1; p=reject; sp=bogus\"");
+    edge("empty-p", "p= with no value, no rua", "example.com", "_dmarc.example.com TXT \"v=DMARC1; p=; adkim=s\"");
+    edge("empty-p-rua", "p= with no value, valid rua", "example.com", "_dmarc.example.com TXT \"v=DMARC1; p=; rua=mailto:d@example.com\"");
+    edge("empty-sp", "sp= with no value (org record)", "mail.example.com", "_dmarc.example.com TXT \"v=DMARC1; p=reject; sp=\"");
+    edge("p-smart-quotes", "p in typographic quotes", "example.com", "_dmarc.example.com TXT \"v=DMARC1; p=\u201creject\u201d\"");
     edge("p-upper", "p=REJECT", "example.com", "_dmarc.example.com TXT \"v=DMARC1; p=REJECT\"");
     edge("pct-50", "pct=50", "example.com", "_dmarc.example.com TXT \"v=DMARC1; p=reject; pct=50\"");
     edge("pct-0", "pct=0", "example.com", "_dmarc.example.com TXT \"v=DMARC1; p=reject; pct=0\"");

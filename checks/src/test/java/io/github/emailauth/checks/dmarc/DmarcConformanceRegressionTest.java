@@ -58,4 +58,36 @@ class DmarcConformanceRegressionTest {
     dns.add("_dmarc.example.com. TXT \"v=DMARC1; p=bogus; sp=reject; rua=mailto:d@example.com\"");
     assertEquals("none", discover(dns, "mail.example.com").get("policy"));
   }
+
+  /**
+   * dmarc-e-empty-p: "p=" is an invalid p, not a missing one, so without a valid rua the record is
+   * not applied (RFC 7489 §6.6.3 step 6). We used to drop the empty tag and read the record as
+   * p=none.
+   */
+  @Test
+  void dmarcEEmptyP(TestDnsServer dns) throws Exception {
+    dns.add("_dmarc.example.com. TXT \"v=DMARC1; p=; adkim=s\"");
+    assertEquals("no-dmarc", discover(dns, "example.com").get("policy"));
+  }
+
+  /** dmarc-e-empty-p-rua: the same with a valid rua is p=none. */
+  @Test
+  void dmarcEEmptyPRua(TestDnsServer dns) throws Exception {
+    dns.add("_dmarc.example.com. TXT \"v=DMARC1; p=; rua=mailto:d@example.com\"");
+    assertEquals("none", discover(dns, "example.com").get("policy"));
+  }
+
+  /** dmarc-e-empty-sp: an empty sp is an invalid sp, not a missing one (we used to read p). */
+  @Test
+  void dmarcEEmptySp(TestDnsServer dns) throws Exception {
+    dns.add("_dmarc.example.com. TXT \"v=DMARC1; p=reject; sp=\"");
+    assertEquals("no-dmarc", discover(dns, "mail.example.com").get("policy"));
+  }
+
+  /** dmarc-e-p-smart-quotes: a p the parser cannot read (typographic quotes) is invalid too. */
+  @Test
+  void dmarcEPSmartQuotes(TestDnsServer dns) throws Exception {
+    dns.add("_dmarc.example.com. TXT \"v=DMARC1; p=\u201creject\u201d\"");
+    assertEquals("no-dmarc", discover(dns, "example.com").get("policy"));
+  }
 }
