@@ -29,7 +29,7 @@ import java.util.concurrent.Future;
  *       {"id", ...}} object per case (for mailauth: the Node script in docs/conformance.md);
  *   <li>{@code compare DIR [name]}: runs our implementation on every case over loopback DNS, writes
  *       {@code ours-*.json}, compares with the other side's verdicts and writes {@code
- *       disagreements.json}; prints a summary. Exit status 0 whatever the differences: judging
+ *       disagreements-<name>.json}; prints a summary. Exit status 0 whatever the differences: judging
  *       them is a person's job, against the RFC.
  * </ol>
  *
@@ -51,7 +51,7 @@ public final class ConformanceHarness {
   static final Map<String, List<String>> VERDICT_FIELDS =
       Map.of(
           "spf", List.of("result"),
-          "dmarc", List.of("record", "policy", "pct", "adkim", "aspf"),
+          "dmarc", List.of("record", "org", "policy", "adkim", "aspf", "t"),
           "dkim", List.of("verdict"));
 
   private ConformanceHarness() {}
@@ -159,8 +159,9 @@ public final class ConformanceHarness {
           other);
       pairs.forEach((k, v) -> System.out.printf(Locale.ROOT, "  %5d  %s%n", v, k));
     }
-    JSON.writeValue(dir.resolve("disagreements.json").toFile(), all);
-    System.out.println("details: " + dir.resolve("disagreements.json").toAbsolutePath());
+    Path details = dir.resolve("disagreements-" + other + ".json");
+    JSON.writeValue(details.toFile(), all);
+    System.out.println("details: " + details.toAbsolutePath());
   }
 
   private static List<ObjectNode> runAll(JsonNode input, Ours ours) throws Exception {

@@ -11,11 +11,13 @@ import java.util.TreeSet;
 
 /**
  * DMARC conformance cases: a From domain and the {@code _dmarc} TXT records around it. Both sides
- * run RFC 7489 §6.6.3 policy discovery (the domain's own record, else its Public Suffix List
- * organizational domain's) and report which record governs and the policy, pct and alignment modes
- * it gives the domain.
+ * run RFC 9989 §4.10 policy discovery (the DNS Tree Walk) and report which record governs, the
+ * organizational domain, and the policy (p, sp or np, by whether the domain exists), alignment
+ * modes and test flag it gives the domain.
  *
- * <p>A case is {@code {"id", "group", "title", "tags", "domain", "zone", "faults"}}.
+ * <p>A case is {@code {"id", "group", "title", "tags", "domain", "zone", "faults"}}. Records are
+ * placed with the Public Suffix List's organizational domain in mind, where people put them; the
+ * walk itself does not use the list.
  */
 final class DmarcCases {
   private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
@@ -112,7 +114,20 @@ final class DmarcCases {
     edge("empty-tag", "empty tag between ;;", "example.com", "_dmarc.example.com TXT \"v=DMARC1;; p=reject\"");
     edge("upper-domain", "upper-case name in DNS", "example.com", "_DMARC.EXAMPLE.COM TXT \"v=DMARC1; p=reject\"");
     edge("split-strings", "record in two strings", "example.com", "_dmarc.example.com TXT \"v=DMARC1; p=re\" \"ject\"");
-    edge("np-only", "np in an org record (RFC 7489 ignores it)", "nx.example.com", "_dmarc.example.com TXT \"v=DMARC1; p=none; np=reject\"");
+    edge("np-nxdomain", "np for a subdomain that does not exist", "nx.example.com", "_dmarc.example.com TXT \"v=DMARC1; p=none; np=reject\"");
+    edge("np-exists", "sp, not np, for a subdomain that exists", "www.example.com", "_dmarc.example.com TXT \"v=DMARC1; p=none; sp=quarantine; np=reject\"\nwww.example.com A 192.0.2.1");
+    edge("np-nodata", "NODATA is not non-existence (RFC 8020)", "www.example.com", "_dmarc.example.com TXT \"v=DMARC1; p=none; np=reject\"\nwww.example.com MX 10 mx.example.com");
+    edge("bad-np", "invalid np, no rua", "nx.example.com", "_dmarc.example.com TXT \"v=DMARC1; p=reject; np=bogus\"");
+    edge("bad-np-rua", "invalid np, valid rua", "nx.example.com", "_dmarc.example.com TXT \"v=DMARC1; p=reject; np=bogus; rua=mailto:d@example.com\"");
+    edge("bad-np-own", "invalid np in the own record", "example.com", "_dmarc.example.com TXT \"v=DMARC1; p=reject; np=bogus\"");
+    edge("psd-y", "a PSD record governs a domain without its own", "mail.example.com", "_dmarc.com TXT \"v=DMARC1; p=reject; psd=y\"\nmail.example.com A 192.0.2.1");
+    edge("psd-y-org", "org record beats a PSD record", "mail.example.com", "_dmarc.com TXT \"v=DMARC1; p=reject; psd=y\"\n_dmarc.example.com TXT \"v=DMARC1; p=none\"");
+    edge("psd-n", "psd=n stops the walk", "a.b.example.com", "_dmarc.b.example.com TXT \"v=DMARC1; p=quarantine; psd=n\"\n_dmarc.example.com TXT \"v=DMARC1; p=reject\"");
+    edge("fewest-labels", "the record with the fewest labels is the org domain", "a.mail.example.com", "_dmarc.mail.example.com TXT \"v=DMARC1; p=none\"\n_dmarc.example.com TXT \"v=DMARC1; p=reject; sp=quarantine\"\na.mail.example.com A 192.0.2.1");
+    edge("nine-labels", "a nine-label name jumps to seven", "a.b.c.d.e.f.g.example.com", "_dmarc.b.c.d.e.f.g.example.com TXT \"v=DMARC1; p=none\"\n_dmarc.c.d.e.f.g.example.com TXT \"v=DMARC1; p=quarantine\"");
+    edge("two-then-parent", "several records at a name: the walk goes on", "mail.example.com", "_dmarc.mail.example.com TXT \"v=DMARC1; p=none\"\n_dmarc.mail.example.com TXT \"v=DMARC1; p=quarantine\"\n_dmarc.example.com TXT \"v=DMARC1; p=reject\"");
+    edge("t-y", "t=y", "example.com", "_dmarc.example.com TXT \"v=DMARC1; p=reject; t=y\"");
+    edge("tag-case", "upper-case tag names", "example.com", "_dmarc.example.com TXT \"v=DMARC1; P=reject; ADKIM=s\"");
   }
 
   private void random(String id) {
@@ -142,6 +157,19 @@ final class DmarcCases {
         zone.txt("_dmarc." + parent, record(tags));
         tags.add(parent.length() < org.length() ? "above-org" : "between");
       }
+    }
+    if (rnd.nextInt(6) == 0) {
+      // a public suffix operator's record (RFC 9989 psd=y) at the top of the walk
+      String suffix = labels[labels.length - 1];
+      if (!zone.has("_dmarc." + suffix)) {
+        zone.txt("_dmarc." + suffix, pick("v=DMARC1; p=reject; psd=y", "v=DMARC1; p=quarantine; sp=none; np=reject; psd=y", "v=DMARC1; p=none; psd=y"));
+        tags.add("psd-record");
+      }
+    }
+    if (rnd.nextInt(5) < 2) {
+      // the domain exists (else np applies to it when a parent's record governs)
+      zone.add(domain, "A", "192.0.2.1");
+      tags.add("exists");
     }
     if (rnd.nextInt(30) == 0) {
       String name = "_dmarc." + (rnd.nextBoolean() ? domain : org);
@@ -253,8 +281,21 @@ final class DmarcCases {
     if (rnd.nextInt(8) == 0) {
       t.add("fo=" + pick("1", "0", "d:s", "0:1"));
     }
+    if (rnd.nextInt(5) == 0) {
+      int n = rnd.nextInt(20);
+      t.add("np=" + (n < 17 ? pick("none", "quarantine", "reject") : pick("bogus", "Reject", "")));
+      tags.add(n < 17 ? "np" : "np-variant");
+    }
     if (rnd.nextInt(10) == 0) {
-      t.add(pick("rf=afrf", "ri=3600", "np=reject", "t=y", "psd=n", "foo=bar", "psd=y"));
+      t.add("t=" + pick("y", "n", "Y", "x"));
+      tags.add("t");
+    }
+    if (rnd.nextInt(12) == 0) {
+      t.add("psd=" + pick("n", "y", "u", "N", "x"));
+      tags.add("psd");
+    }
+    if (rnd.nextInt(10) == 0) {
+      t.add(pick("rf=afrf", "ri=3600", "foo=bar", "P=reject", "Adkim=s"));
       tags.add("other-tag");
     }
     if (rnd.nextInt(20) == 0 && !t.isEmpty()) {

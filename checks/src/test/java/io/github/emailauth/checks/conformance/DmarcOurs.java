@@ -11,7 +11,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
-/** Runs one DMARC case through our RFC 7489 discovery over its own loopback DNS server. */
+/** Runs one DMARC case through our RFC 9989 discovery over its own loopback DNS server. */
 final class DmarcOurs {
   private DmarcOurs() {}
 
@@ -22,7 +22,7 @@ final class DmarcOurs {
         // the policy loader hands the checks lower-case A-labels
         String domain = IDN.toASCII(c.get("domain").asText().toLowerCase(Locale.ROOT));
         Map<String, String> v =
-            DmarcConformanceProbe.rfc7489(dns, domain).get(30, TimeUnit.SECONDS);
+            DmarcConformanceProbe.rfc9989(dns, domain).get(30, TimeUnit.SECONDS);
         ObjectNode r = JsonNodeFactory.instance.objectNode();
         r.put("id", c.get("id").asText());
         v.forEach(r::put);

@@ -587,6 +587,24 @@ final class SpfCases {
     edge("ptr-not-validated", "ptr whose name does not resolve back", ip, u, "example.com TXT \"v=spf1 ptr -all\"\n10.2.0.192.in-addr.arpa PTR h.example.com\nh.example.com A 192.0.2.11");
     edge("ptr-void", "ptr with no PTR record counts as void", ip, u, "example.com TXT \"v=spf1 ptr a:n1.example.com a:n2.example.com +all\"");
     edge("mx-empty-host", "a null MX", ip, u, "example.com TXT \"v=spf1 mx -all\"\nexample.com MX 0 .");
+    edge("two-at", "a local-part with an @ in it", ip, "a@b@example.com", "example.com TXT \"v=spf1 exists:%{l}.l.example.org -all\"\na@b.l.example.org A 127.0.0.2");
+    edge("helo-literal", "null MAIL FROM, HELO an address literal", ip, "", "[192.0.2.10]", "example.com TXT \"v=spf1 +all\"");
+    edge("i-mapped", "%{i} of an IPv4-mapped client", "::ffff:192.0.2.10", u, "example.com TXT \"v=spf1 exists:%{i}.%{v}.l.example.org -all\"\n192.0.2.10.in-addr.l.example.org A 127.0.0.2");
+    edge("d1r", "%{d1r} is the first label", ip, u, "example.com TXT \"v=spf1 exists:%{d1r}.l.example.org -all\"\nexample.l.example.org A 127.0.0.2");
+    edge("l-delim", "%{l-} joins the parts with dots", ip, "first-last@example.com", "example.com TXT \"v=spf1 exists:%{l-}.l.example.org -all\"\nfirst.last.l.example.org A 127.0.0.2");
+    edge("upper-s", "%{S} escapes the @", ip, u, "example.com TXT \"v=spf1 exists:%{S}.l.example.org -all\"\nuser%40example.com.l.example.org A 127.0.0.2");
+    edge("cname-include", "include target through a CNAME", ip, u, "example.com TXT \"v=spf1 include:alias.example.com -all\"\nalias.example.com CNAME spf1.example.net\nspf1.example.net TXT \"v=spf1 ip4:192.0.2.10 -all\"");
+    edge("cname-a-nx", "a: whose CNAME ends in NXDOMAIN, then two more voids", ip, u, "example.com TXT \"v=spf1 a:alias.example.com a:n1.example.com a:n2.example.com +all\"\nalias.example.com CNAME nowhere.example.net");
+    edge("mx-cname-host", "an MX host that is a CNAME", ip, u, "example.com TXT \"v=spf1 mx -all\"\nexample.com MX 10 alias.example.com\nalias.example.com CNAME mail.example.com\nmail.example.com A 192.0.2.10");
+    edge("ptr-cname", "a PTR name that is a CNAME", ip, u, "example.com TXT \"v=spf1 ptr -all\"\n10.2.0.192.in-addr.arpa PTR alias.example.com\nalias.example.com CNAME mail.example.com\nmail.example.com A 192.0.2.10");
+    edge("redirect-chain", "three redirects", ip, u, "example.com TXT \"v=spf1 redirect=r1.example.com\"\nr1.example.com TXT \"v=spf1 redirect=r2.example.com\"\nr2.example.com TXT \"v=spf1 redirect=r3.example.com\"\nr3.example.com TXT \"v=spf1 ~all\"");
+    edge("limit-10-mixed", "ten lookups over include and redirect", ip, u, "example.com TXT \"v=spf1 include:i1.example.com redirect=r1.example.com\"\ni1.example.com TXT \"v=spf1 a:h3.example.com a:h4.example.com\"\nr1.example.com TXT \"v=spf1 a:h5.example.com a:h6.example.com a:h7.example.com include:i2.example.com\"\ni2.example.com TXT \"v=spf1 a:h8.example.com a:h9.example.com\"\n" + hostLines(8).replace("h1.example.com A 192.0.2.10", "h1.example.com A 198.51.100.1") + "h9.example.com A 192.0.2.10\n");
+    edge("limit-11-mixed", "eleven lookups over include and redirect", ip, u, "example.com TXT \"v=spf1 include:i1.example.com a:h2.example.com redirect=r1.example.com\"\ni1.example.com TXT \"v=spf1 a:h3.example.com a:h4.example.com\"\nr1.example.com TXT \"v=spf1 a:h5.example.com a:h6.example.com a:h7.example.com include:i2.example.com\"\ni2.example.com TXT \"v=spf1 a:h8.example.com a:h9.example.com a:h10.example.com\"\n" + hostLines(9).replace("h1.example.com A 192.0.2.10", "h1.example.com A 198.51.100.1") + "h10.example.com A 192.0.2.10\n");
+    edge("mx-cidr", "mx/24 with a host in the client's /24", ip, u, "example.com TXT \"v=spf1 mx/24 -all\"\nexample.com MX 10 mail.example.com\nmail.example.com A 192.0.2.99");
+    edge("v-ip6", "%{v} of an IPv6 client", "2001:db8::10", u, "example.com TXT \"v=spf1 exists:%{v}.l.example.org -all\"\nip6.l.example.org A 127.0.0.2");
+    edge("ip6-upper", "ip6 in upper case", "2001:db8::10", u, "example.com TXT \"v=spf1 ip6:2001:DB8::/32 -all\"");
+    edge("macro-trailing-dot", "a domain-spec ending in a macro and a dot", ip, u, "example.com TXT \"v=spf1 exists:%{d}. -all\"\nexample.com A 127.0.0.2");
+    edge("exists-cname", "exists through a CNAME", ip, u, "example.com TXT \"v=spf1 exists:alias.example.com -all\"\nalias.example.com CNAME list.example.net\nlist.example.net A 127.0.0.2");
     edge("v6-zone-id", "ip6 with a zone id", "2001:db8::10", u, "example.com TXT \"v=spf1 ip6:fe80::1%eth0 -all\"");
   }
 
