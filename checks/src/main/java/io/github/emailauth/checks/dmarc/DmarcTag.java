@@ -215,19 +215,16 @@ enum DmarcTag {
           errors.add("v must be DMARC1");
         }
       }
-      case P, SP -> {
+      case P, SP, NP -> {
         if (mode(value) == null) {
           errors.add(
               tag
                   + "="
                   + value
                   + " is not none, quarantine or reject, so receivers read the whole record as"
-                  + " p=none if rua holds a valid URI and ignore it otherwise (RFC 7489 §6.6.3)");
-        }
-      }
-      case NP -> {
-        if (mode(value) == null) {
-          errors.add(tag + "=" + value + " is not none, quarantine or reject");
+                  + " p=none if rua holds a valid URI and ignore it otherwise ("
+                  + (this == NP ? "RFC 9989 §4.10.1" : "RFC 7489 §6.6.3, RFC 9989 §4.10.1")
+                  + ")");
         }
       }
       case ADKIM, ASPF -> {

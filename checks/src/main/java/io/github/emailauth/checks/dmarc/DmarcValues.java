@@ -119,9 +119,9 @@ record DmarcValues(
     String np;
     String unusable = unusablePolicy(r);
     if (unusable != null) {
-      // RFC 7489 §6.6.3 step 6, RFC 9989 §4.10.1: a record without a valid p, or with an sp that
-      // is not valid, is read as "v=DMARC1; p=none" when rua holds a valid URI, and is not applied
-      // at all otherwise. Either way sp and np of the record no longer count.
+      // RFC 7489 §6.6.3 step 6, RFC 9989 §4.10.1: a record without a valid p, or with an sp (RFC
+      // 9989: or np) that is not valid, is read as "v=DMARC1; p=none" when rua holds a valid URI,
+      // and is not applied at all otherwise. Either way sp and np of the record no longer count.
       p = usableRua(r) ? "none" : unusable;
       sp = p;
       np = p;
@@ -147,13 +147,13 @@ record DmarcValues(
   }
 
   /**
-   * The invalid p or sp that makes the record's policy unusable, quoted ({@code "bogus"} for p,
-   * {@code "sp=bogus"} for sp), or null when both are valid or absent. An absent p is not invalid:
-   * RFC 9989 reads it as none. np is RFC 9989's alone (RFC 7489 receivers ignore it), so an
-   * invalid np only falls back to sp.
+   * The invalid p, sp or np that makes the record's policy unusable, quoted ({@code "bogus"} for p,
+   * {@code "sp=bogus"} for sp and np), or null when all are valid or absent. An absent p is not
+   * invalid: RFC 9989 reads it as none. np counts as RFC 9989 §4.10.1 says, although RFC 7489
+   * receivers ignore the tag.
    */
   private static String unusablePolicy(DmarcRecord r) {
-    for (DmarcTag tag : List.of(DmarcTag.P, DmarcTag.SP)) {
+    for (DmarcTag tag : List.of(DmarcTag.P, DmarcTag.SP, DmarcTag.NP)) {
       if (r.validValue(tag).isPresent()) {
         continue;
       }

@@ -90,4 +90,29 @@ class DmarcConformanceRegressionTest {
     dns.add("_dmarc.example.com. TXT \"v=DMARC1; p=\u201creject\u201d\"");
     assertEquals("no-dmarc", discover(dns, "example.com").get("policy"));
   }
+
+  /**
+   * dmarc-e-bad-np: RFC 9989 §4.10.1 treats an invalid np like an invalid p: without a valid rua
+   * the record is not applied. We used to fall back to sp (here p). mailauth 7 agrees.
+   */
+  @Test
+  void dmarcEBadNp(TestDnsServer dns) throws Exception {
+    dns.add("_dmarc.example.com. TXT \"v=DMARC1; p=reject; np=bogus\"");
+    Map<String, String> v =
+        DmarcConformanceProbe.rfc9989(dns.client(Duration.ofMillis(500)), "nx.example.com")
+            .get(10, TimeUnit.SECONDS);
+    assertEquals("example.com", v.get("record"));
+    assertEquals("no-dmarc", v.get("policy"));
+  }
+
+  /** dmarc-e-bad-np-rua: with a valid rua, p=none, also for an existing subdomain (sp). */
+  @Test
+  void dmarcEBadNpRua(TestDnsServer dns) throws Exception {
+    dns.add("_dmarc.example.com. TXT \"v=DMARC1; p=reject; np=bogus; rua=mailto:d@example.com\"");
+    dns.add("www.example.com. A 192.0.2.1");
+    Map<String, String> v =
+        DmarcConformanceProbe.rfc9989(dns.client(Duration.ofMillis(500)), "www.example.com")
+            .get(10, TimeUnit.SECONDS);
+    assertEquals("none", v.get("policy"));
+  }
 }
