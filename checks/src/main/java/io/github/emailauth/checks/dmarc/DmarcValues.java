@@ -167,10 +167,9 @@ record DmarcValues(
     return null;
   }
 
+  /** rua holds "at least one syntactically valid reporting URI" (RFC 7489 §6.6.3 step 6). */
   private static boolean usableRua(DmarcRecord r) {
-    return r.first(DmarcTag.RUA)
-        .map(t -> !ReportUri.parseList(t.value()).uris().isEmpty())
-        .orElse(false);
+    return r.first(DmarcTag.RUA).map(t -> ReportUri.anySyntacticallyValid(t.value())).orElse(false);
   }
 
   private static String lower(DmarcRecord r, DmarcTag tag, String dflt) {

@@ -84,6 +84,7 @@ final class DmarcCases {
     edge("bad-p-rua", "invalid p, valid rua", "example.com", "_dmarc.example.com TXT \"v=DMARC1; p=bogus; rua=mailto:d@example.com\"");
     edge("bad-p", "invalid p, no rua", "example.com", "_dmarc.example.com TXT \"v=DMARC1; p=bogus\"");
     edge("bad-p-bad-rua", "invalid p, rua without scheme", "example.com", "_dmarc.example.com TXT \"v=DMARC1; p=bogus; rua=d@example.com\"");
+    edge("bad-p-empty-mailto", "invalid p, rua=mailto: (a valid URI with no address)", "example.com", "_dmarc.example.com TXT \"v=DMARC1; p=bogus; rua=mailto:\"");
     edge("bad-sp-rua", "invalid sp, valid rua (org record)", "mail.example.com", "_dmarc.example.com TXT \"v=DMARC1; p=reject; sp=bogus; rua=mailto:d@example.com\"");
     edge("bad-sp", "invalid sp, no rua (org record)", "mail.example.com", "_dmarc.example.com TXT \"v=DMARC1; p=reject; sp=bogus\"");
     edge("bad-sp-own", "invalid sp in the own record", "example.com", "_dmarc.example.com TXT \"v=DMARC1; p=reject; sp=bogus\"");

@@ -115,4 +115,17 @@ class DmarcConformanceRegressionTest {
             .get(10, TimeUnit.SECONDS);
     assertEquals("none", v.get("policy"));
   }
+
+  /**
+   * dmarc-e-bad-p-empty-mailto: step 6 asks for "at least one syntactically valid reporting URI",
+   * and {@code mailto:} is one (RFC 3986 path-empty; RFC 6068 makes the address optional), so the
+   * record is read as p=none. We used to require a usable address. A bare address is no URI.
+   */
+  @Test
+  void dmarcEBadPEmptyMailto(TestDnsServer dns) throws Exception {
+    dns.add("_dmarc.example.com. TXT \"v=DMARC1; p=bogus; rua=mailto:\"");
+    dns.add("_dmarc.example.net. TXT \"v=DMARC1; p=bogus; rua=d@example.net\"");
+    assertEquals("none", discover(dns, "example.com").get("policy"));
+    assertEquals("no-dmarc", discover(dns, "example.net").get("policy"));
+  }
 }
