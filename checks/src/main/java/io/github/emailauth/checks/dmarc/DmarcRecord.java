@@ -63,6 +63,22 @@ record DmarcRecord(String text, List<Tag> tags, List<Problem> problems) {
     return first(tag).map(Tag::value).filter(v -> tag.validate(v).isEmpty());
   }
 
+  /**
+   * The value of {@code tag} as written when the parser dropped it for its syntax (an empty value,
+   * a character outside printable ASCII), or empty. Such a tag is present with an invalid value,
+   * not absent: for p and sp that decides between "invalid" and "default" (RFC 7489 §6.6.3).
+   */
+  Optional<String> unreadableValue(DmarcTag tag) {
+    for (Problem p : problems) {
+      if (p.check() == DmarcCheck.SYNTAX && tag.tag.equals(p.tag())) {
+        int end = text.indexOf(';', p.offset());
+        String segment = text.substring(p.offset(), end < 0 ? text.length() : end);
+        return Optional.of(segment.substring(segment.indexOf('=') + 1).strip());
+      }
+    }
+    return Optional.empty();
+  }
+
   /** Parses one TXT record's text. */
   static DmarcRecord parse(String text) {
     return new Parser(text).parse();

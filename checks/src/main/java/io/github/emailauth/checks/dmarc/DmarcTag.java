@@ -217,7 +217,14 @@ enum DmarcTag {
       }
       case P, SP, NP -> {
         if (mode(value) == null) {
-          errors.add(tag + "=" + value + " is not none, quarantine or reject");
+          errors.add(
+              tag
+                  + "="
+                  + value
+                  + " is not none, quarantine or reject, so receivers read the whole record as"
+                  + " p=none if rua holds a valid URI and ignore it otherwise ("
+                  + (this == NP ? "RFC 9989 §4.10.1" : "RFC 7489 §6.6.3, RFC 9989 §4.10.1")
+                  + ")");
         }
       }
       case ADKIM, ASPF -> {

@@ -6,6 +6,7 @@ import io.github.emailauth.policy.DmarcPolicy;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.TreeSet;
 
 /**
@@ -14,8 +15,9 @@ import java.util.TreeSet;
  * {@code "r"}, {@code "mailto:a@example.com,mailto:b@example.net"}), so that comparing and naming a
  * difference are the same operation.
  *
- * @param p the policy; for a published record with an invalid or missing p, the value receivers use
- *     ({@code none} when a valid rua exists, RFC 9989 §4.10.1) or the invalid text in quotes
+ * @param p the policy; for a published record with an invalid or missing p, or an invalid sp, the
+ *     value receivers use ({@code none} when a valid rua exists, RFC 7489 §6.6.3, RFC 9989
+ *     §4.10.1) or the invalid text in quotes
  * @param sp explicit or inherited from p
  * @param np explicit, else sp, else p
  * @param fo normalised option set; compared only when a ruf is present
@@ -112,12 +114,22 @@ record DmarcValues(
         r.first(DmarcTag.RUA).map(t -> ReportUri.parseList(t.value()).uris()).orElse(List.of());
     List<ReportUri> ruf =
         r.first(DmarcTag.RUF).map(t -> ReportUri.parseList(t.value()).uris()).orElse(List.of());
-    String p = policyWord(r, DmarcTag.P, null);
-    if (p == null) {
-      p = r.first(DmarcTag.P).isEmpty() ? "none" : "\"" + r.first(DmarcTag.P).get().value() + "\"";
+    String p;
+    String sp;
+    String np;
+    String unusable = unusablePolicy(r);
+    if (unusable != null) {
+      // RFC 7489 §6.6.3 step 6, RFC 9989 §4.10.1: a record without a valid p, or with an sp (RFC
+      // 9989: or np) that is not valid, is read as "v=DMARC1; p=none" when rua holds a valid URI,
+      // and is not applied at all otherwise. Either way sp and np of the record no longer count.
+      p = usableRua(r) ? "none" : unusable;
+      sp = p;
+      np = p;
+    } else {
+      p = r.validValue(DmarcTag.P).map(v -> v.toLowerCase(Locale.ROOT)).orElse("none");
+      sp = r.validValue(DmarcTag.SP).map(v -> v.toLowerCase(Locale.ROOT)).orElse(p);
+      np = r.validValue(DmarcTag.NP).map(v -> v.toLowerCase(Locale.ROOT)).orElse(sp);
     }
-    String sp = policyWord(r, DmarcTag.SP, p);
-    String np = policyWord(r, DmarcTag.NP, sp);
     return new DmarcValues(
         p,
         sp,
@@ -135,22 +147,29 @@ record DmarcValues(
   }
 
   /**
-   * A valid policy word lower-cased; {@code fallback} when the tag is absent or invalid. An invalid
-   * p is read as none when rua holds a valid URI (RFC 7489 §6.6.3, RFC 9989 §4.10.1).
+   * The invalid p, sp or np that makes the record's policy unusable, quoted ({@code "bogus"} for p,
+   * {@code "sp=bogus"} for sp and np), or null when all are valid or absent. An absent p is not
+   * invalid: RFC 9989 reads it as none. np counts as RFC 9989 §4.10.1 says, although RFC 7489
+   * receivers ignore the tag.
    */
-  private static String policyWord(DmarcRecord r, DmarcTag tag, String fallback) {
-    var valid = r.validValue(tag);
-    if (valid.isPresent()) {
-      return valid.get().toLowerCase(Locale.ROOT);
+  private static String unusablePolicy(DmarcRecord r) {
+    for (DmarcTag tag : List.of(DmarcTag.P, DmarcTag.SP, DmarcTag.NP)) {
+      if (r.validValue(tag).isPresent()) {
+        continue;
+      }
+      // "p=" with nothing after it is an invalid p, not a missing one
+      Optional<String> invalid =
+          r.first(tag).map(DmarcRecord.Tag::value).or(() -> r.unreadableValue(tag));
+      if (invalid.isPresent()) {
+        return "\"" + (tag == DmarcTag.P ? "" : tag.tag + "=") + invalid.get() + "\"";
+      }
     }
-    if (tag == DmarcTag.P && r.first(tag).isPresent()) {
-      boolean usableRua =
-          r.first(DmarcTag.RUA)
-              .map(t -> !ReportUri.parseList(t.value()).uris().isEmpty())
-              .orElse(false);
-      return usableRua ? "none" : null;
-    }
-    return fallback;
+    return null;
+  }
+
+  /** rua holds "at least one syntactically valid reporting URI" (RFC 7489 §6.6.3 step 6). */
+  private static boolean usableRua(DmarcRecord r) {
+    return r.first(DmarcTag.RUA).map(t -> ReportUri.anySyntacticallyValid(t.value())).orElse(false);
   }
 
   private static String lower(DmarcRecord r, DmarcTag tag, String dflt) {

@@ -77,6 +77,29 @@ record ReportUri(
     return new ListResult(uris, errors);
   }
 
+  /** RFC 3986 URI syntax, where DMARC also wants "," and "!" %-encoded (RFC 9989 §4.8). */
+  private static final Pattern URI_SYNTAX =
+      Pattern.compile(
+          "[A-Za-z][A-Za-z0-9+.-]*:(?:[A-Za-z0-9._~:/?#\\[\\]@$&'()*+;=-]|%[0-9A-Fa-f]{2})*");
+
+  private static final Pattern SIZE_SUFFIX = Pattern.compile("![0-9]+[kKmMgGtT]?$");
+
+  /**
+   * True when some entry of a {@code rua} list is a syntactically valid URI (an obsolete {@code
+   * !size} aside), the test of RFC 7489 §6.6.3 step 6 and RFC 9989 §4.10.1. That is weaker than
+   * {@link #parse}: {@code mailto:} with no address is a valid URI (RFC 3986 path-empty, RFC 6068
+   * {@code [ to ]}) although no report can be sent to it.
+   */
+  static boolean anySyntacticallyValid(String list) {
+    for (String part : list.split(",", -1)) {
+      String entry = SIZE_SUFFIX.matcher(part.strip()).replaceFirst("");
+      if (URI_SYNTAX.matcher(entry).matches()) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   /** A hostile list of thousands of bad entries yields a few messages, not thousands. */
   private static final int MAX_ERRORS = 3;
 
