@@ -321,6 +321,10 @@ class DkimModuleTest {
     Finding w = one(findings, DkimCheck.WILDCARD_KEY);
     assertTrue(w.message().contains(PROBE + "._domainkey.example.com"), w.message());
     assertEquals(List.of("DKIM-WILDCARD-KEY"), ids(findings), () -> describe(findings));
+    // the random label is asked first: with a wildcard key the list is not asked at all
+    assertEquals(1, server.queries(PROBE + "._domainkey." + D, Type.TXT));
+    assertEquals(0, server.queries("selector1._domainkey." + D, Type.TXT), "list not asked");
+    assertEquals(2, server.queries(), "the probe and the declared selector only");
   }
 
   @Test
@@ -341,6 +345,7 @@ class DkimModuleTest {
     Finding f = one(findings, DkimCheck.DISCOVERY_INCOMPLETE);
     assertTrue(f.message().contains("REFUSED"), f.message());
     assertEquals(List.of("DKIM-DISCOVERY-INCOMPLETE"), ids(findings), () -> describe(findings));
+    assertEquals(0, server.queries("selector1._domainkey." + D, Type.TXT), "list not asked");
   }
 
   @Test
