@@ -292,6 +292,58 @@ class DkimModuleTest {
   }
 
   @Test
+  void keyBehindACnameIsReportedAsTheProvidersKey() {
+    String provider = "tenant.provider.test";
+    String target = "selector1-example-com._domainkey." + provider;
+    server.zone(
+        provider,
+        txt("selector1-example-com._domainkey", rsaRecord(rsaB))
+            + "\n"
+            + txt("old", rsaRecord(rsaB))
+            + "\nbroken IN TXT \"v=DKIM1; p=\"");
+    // the client follows each CNAME itself, so a fault at the target is what it sees
+    server.chaseCnames(false);
+    server.add("selector1._domainkey.example.com. 300 IN CNAME " + target + ".");
+    server.add("old._domainkey.example.com. 300 IN CNAME old." + provider + ".");
+    server.add("test._domainkey.example.com. 300 IN CNAME " + target + ".");
+    server.add("down._domainkey.example.com. 300 IN CNAME broken." + provider + ".");
+    server.fault("broken." + provider, Type.TXT, Fault.SERVFAIL);
+    List<Finding> findings =
+        verify(
+            domain(
+                D,
+                sel("selector1", 10).key(pemFile("s1.pub", rsaA)).cname(target),
+                sel("old", 20).revoked(),
+                sel("test", 30).cname(target).testing(),
+                sel("down", 40).cname("broken." + provider)));
+    String via = " (CNAME to " + target + ")";
+
+    Finding mismatch = one(findings, DkimCheck.KEY_MISMATCH);
+    assertTrue(
+        mismatch.message().startsWith("the key at selector1._domainkey.example.com" + via),
+        mismatch.message());
+    assertTrue(
+        !mismatch.remediation().contains("publish selector1._domainkey.example.com TXT"),
+        "no TXT can live next to a CNAME: " + mismatch.remediation());
+    assertTrue(mismatch.remediation().contains(target), mismatch.remediation());
+
+    Finding flag = one(findings, DkimCheck.TESTING_FLAG);
+    assertTrue(flag.message().contains("test._domainkey.example.com" + via), flag.message());
+
+    List<Finding> revoked = only(findings, DkimCheck.REVOKED_KEY_PUBLISHED);
+    assertEquals(1, revoked.size(), () -> describe(findings));
+    assertTrue(revoked.get(0).message().contains("CNAME to old." + provider), describe(findings));
+    assertTrue(
+        revoked.get(0).remediation().startsWith("replace the CNAME at old._domainkey.example.com"),
+        revoked.get(0).remediation());
+
+    Finding down = one(findings, DkimCheck.UNVERIFIABLE);
+    assertTrue(down.message().contains("(CNAME to broken." + provider + ")"), down.message());
+    assertTrue(
+        down.remediation().endsWith("name servers of broken." + provider), down.remediation());
+  }
+
+  @Test
   void discoveryReportsUndeclaredKeysAsNotices() {
     publish("google", rsaRecord(rsaA));
     publish("selector1", rsaRecord(rsaB));
