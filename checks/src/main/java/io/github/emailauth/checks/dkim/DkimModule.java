@@ -227,8 +227,7 @@ public final class DkimModule implements ProtocolModule {
               .actual(f.describe())
               .build());
     }
-    if (probe instanceof DnsAnswer.Records r
-        && r.txt().stream().anyMatch(t -> !(KeyRecordParser.parse(t) instanceof NotAKey))) {
+    if (probe instanceof DnsAnswer.Records r && r.txt().stream().anyMatch(DkimModule::wildKey)) {
       return List.of(
           Finding.of(DkimCheck.WILDCARD_KEY, domain)
               .subject(probeName + " TXT")
@@ -246,6 +245,17 @@ public final class DkimModule implements ProtocolModule {
               .build());
     }
     return List.of();
+  }
+
+  /**
+   * A wildcard record that would make every selector look like a key: a key record or a broken one.
+   * Text that is no key does not count, nor does a revoked key ({@code *._domainkey TXT "v=DKIM1;
+   * p="}, M3AAWG's advice for parked domains), which discovery never reports.
+   */
+  private static boolean wildKey(String text) {
+    ParsedRecord parsed = KeyRecordParser.parse(text);
+    return !(parsed instanceof NotAKey)
+        && !(parsed instanceof ParsedRecord.KeyRecord k && k.revoked());
   }
 
   private List<Finding> discoveryFindings(

@@ -380,6 +380,17 @@ class DkimModuleTest {
   }
 
   @Test
+  void revokedWildcardOfAParkedDomainIsNoWildcardKey() {
+    // M3AAWG's parked-domain practice: revoke every selector with one wildcard
+    server.add("*._domainkey." + D + ". 300 IN TXT \"v=DKIM1; p=\"");
+    publish("default", rsaRecord(rsaA)); // a live key that outlived the mail service
+    DomainPolicy parked = domain(D, io.github.emailauth.policy.Profile.PARKED, List.of());
+    List<Finding> findings = verify(parked);
+    assertEquals(List.of("DKIM-UNDECLARED-KEY"), ids(findings), () -> describe(findings));
+    assertTrue(findings.get(0).subject().startsWith("default._domainkey."), describe(findings));
+  }
+
+  @Test
   void nonDkimWildcardIsNotAKeyAndNotAWildcardKey() {
     server.add("*." + D + ". 300 IN TXT \"v=spf1 -all\"");
     List<Finding> findings = verify(domain(D, sel("google", 10)));
