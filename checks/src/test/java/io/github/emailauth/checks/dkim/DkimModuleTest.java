@@ -570,6 +570,23 @@ class DkimModuleTest {
   }
 
   @Test
+  void stalwartRecordsServedOverDns() throws Exception {
+    String fb = "s1024-2013-q3._domainkey.facebookmail.com";
+    String topicbox = "sysmsg-1._domainkey.topicbox.com";
+    server.add(txt(fb + ".", DkimTestdataRecordsTest.stalwartRecords("dkim-004.txt").get(fb)));
+    server.add(
+        txt(topicbox + ".", DkimTestdataRecordsTest.stalwartRecords("dkim-005.txt").get(topicbox)));
+    // Facebook's record: no v=, t=s and h=sha256 before p=, a 1024-bit key, accepted as declared
+    List<Finding> facebook =
+        verify(ctx(domain("facebookmail.com", sel("s1024-2013-q3", 10).minBits(1024)), dns));
+    assertEquals(List.of(), facebook, () -> describe(facebook));
+    List<Finding> strict = verify(ctx(domain("topicbox.com", sel("sysmsg-1", 10)), dns));
+    assertEquals(List.of("DKIM-KEY-WEAK"), ids(strict), () -> describe(strict));
+    assertTrue(strict.get(0).message().contains("has 1024 bits"), strict.get(0).message());
+    assertEquals(1, server.queries(fb, Type.TXT));
+  }
+
+  @Test
   void randomProbeLabels() {
     String a = DkimModule.randomLabel();
     String b = DkimModule.randomLabel();
