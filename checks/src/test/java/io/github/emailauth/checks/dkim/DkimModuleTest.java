@@ -472,6 +472,25 @@ class DkimModuleTest {
   }
 
   @Test
+  void discoveryGoesThroughTheRunsSharedInFlightBound() {
+    List<String> names = List.of("a.test", "b.test", "c.test", "d.test", "e.test");
+    server.delayAll(Duration.ofMillis(10));
+    DnsClient bounded =
+        server.client(
+            new io.github.emailauth.checks.dns.DnsOptions(
+                List.of(server.nameserver()), Duration.ofSeconds(2), 1, 3));
+    // all domains at once, as the engine runs them, over one client
+    List<java.util.concurrent.CompletableFuture<List<Finding>>> runs =
+        names.stream().map(name -> module.verify(ctx(domain(name), bounded))).toList();
+    runs.forEach(r -> r.orTimeout(20, java.util.concurrent.TimeUnit.SECONDS).join());
+    int perDomain = 1 + DiscoverySelectors.BUILT_IN.size();
+    assertEquals(34, perDomain, "the cost docs/dkim.md states");
+    assertEquals(names.size() * perDomain, bounded.stats().questions());
+    assertEquals(names.size() * perDomain, server.queries(), "each asked once");
+    assertTrue(server.maxConcurrent() <= 3, "in flight at once: " + server.maxConcurrent());
+  }
+
+  @Test
   void severalRecordsAtOneSelector() {
     String record = rsaRecord(rsaA);
     String name = "split._domainkey." + D + ".";
