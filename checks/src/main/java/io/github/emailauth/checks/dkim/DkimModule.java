@@ -158,22 +158,15 @@ public final class DkimModule implements ProtocolModule {
       }
     }
 
-    boolean discover = discoveryEnabled(ctx.policy());
-    String probeName = (probeLabel.get() + "._domainkey." + domain).toLowerCase(Locale.ROOT);
-    CompletableFuture<DnsAnswer> probe =
-        discover ? dns.query(probeName, Type.TXT) : CompletableFuture.completedFuture(null);
-    Map<String, CompletableFuture<DnsAnswer>> discovered = new LinkedHashMap<>();
-    if (discover) {
-      for (String s : discoverySelectors) {
-        if (!declaredNames.contains(s)) {
-          discovered.put(s, dns.query(s + "._domainkey." + domain, Type.TXT));
-        }
-      }
-    }
+    // Discovery asks the random label first and the list only once that answer rules out a
+    // wildcard key: a domain with a wildcard or a failing name server costs one query, not 34.
+    CompletableFuture<List<Finding>> discovery =
+        discoveryEnabled(ctx.policy())
+            ? discover(ctx, declaredNames)
+            : CompletableFuture.completedFuture(List.of());
 
-    List<CompletableFuture<DnsAnswer>> all = new ArrayList<>(declaredAnswers.values());
-    all.add(probe);
-    all.addAll(discovered.values());
+    List<CompletableFuture<?>> all = new ArrayList<>(declaredAnswers.values());
+    all.add(discovery);
     return CompletableFuture.allOf(all.toArray(new CompletableFuture<?>[0]))
         .thenApply(
             done -> {
@@ -183,24 +176,44 @@ public final class DkimModule implements ProtocolModule {
                       out.addAll(
                           SelectorCheck.declared(
                               domain, sel, answer.join(), keyFiles.get(sel), today)));
-              if (discover) {
-                out.addAll(discoveryFindings(ctx, probeName, probe.join(), discovered));
-              }
+              out.addAll(discovery.join());
               return out;
             });
   }
 
-  private List<Finding> discoveryFindings(
-      DomainContext ctx,
-      String probeName,
-      DnsAnswer probe,
-      Map<String, CompletableFuture<DnsAnswer>> discovered) {
+  /** The wildcard probe, then (if it allows) the built-in selectors the policy does not declare. */
+  private CompletableFuture<List<Finding>> discover(DomainContext ctx, Set<String> declaredNames) {
+    DnsClient dns = ctx.dns();
     String domain = ctx.name();
-    List<Finding> out = new ArrayList<>();
+    String probeName = (probeLabel.get() + "._domainkey." + domain).toLowerCase(Locale.ROOT);
+    return dns.query(probeName, Type.TXT)
+        .thenCompose(
+            probe -> {
+              List<Finding> stop = probeFindings(domain, probeName, probe);
+              if (!stop.isEmpty()) {
+                return CompletableFuture.completedFuture(stop);
+              }
+              Map<String, CompletableFuture<DnsAnswer>> discovered = new LinkedHashMap<>();
+              for (String s : discoverySelectors) {
+                if (!declaredNames.contains(s)) {
+                  discovered.put(s, dns.query(s + "._domainkey." + domain, Type.TXT));
+                }
+              }
+              return CompletableFuture.allOf(
+                      discovered.values().toArray(new CompletableFuture<?>[0]))
+                  .thenApply(done -> discoveryFindings(ctx, discovered));
+            });
+  }
+
+  /**
+   * What the random probe says: nothing when the list may be asked, else the one finding that says
+   * why discovery stops.
+   */
+  private static List<Finding> probeFindings(String domain, String probeName, DnsAnswer probe) {
     if (probe instanceof DnsAnswer.Failure f) {
       // Without the probe a wildcard cannot be ruled out, and every "undeclared key" could be
       // one: say nothing rather than something false.
-      out.add(
+      return List.of(
           Finding.of(DkimCheck.DISCOVERY_INCOMPLETE, domain)
               .subject(probeName + " TXT")
               .message(
@@ -213,11 +226,9 @@ public final class DkimModule implements ProtocolModule {
                       + ")")
               .actual(f.describe())
               .build());
-      return out;
     }
-    if (probe instanceof DnsAnswer.Records r
-        && r.txt().stream().anyMatch(t -> !(KeyRecordParser.parse(t) instanceof NotAKey))) {
-      out.add(
+    if (probe instanceof DnsAnswer.Records r && r.txt().stream().anyMatch(DkimModule::wildKey)) {
+      return List.of(
           Finding.of(DkimCheck.WILDCARD_KEY, domain)
               .subject(probeName + " TXT")
               .message(
@@ -232,8 +243,25 @@ public final class DkimModule implements ProtocolModule {
                       + " _domainkey."
                       + domain)
               .build());
-      return out;
     }
+    return List.of();
+  }
+
+  /**
+   * A wildcard record that would make every selector look like a key: a key record or a broken one.
+   * Text that is no key does not count, nor does a revoked key ({@code *._domainkey TXT "v=DKIM1;
+   * p="}, M3AAWG's advice for parked domains), which discovery never reports.
+   */
+  private static boolean wildKey(String text) {
+    ParsedRecord parsed = KeyRecordParser.parse(text);
+    return !(parsed instanceof NotAKey)
+        && !(parsed instanceof ParsedRecord.KeyRecord k && k.revoked());
+  }
+
+  private List<Finding> discoveryFindings(
+      DomainContext ctx, Map<String, CompletableFuture<DnsAnswer>> discovered) {
+    String domain = ctx.name();
+    List<Finding> out = new ArrayList<>();
     List<String> failed = new ArrayList<>();
     String reason = null;
     for (Map.Entry<String, CompletableFuture<DnsAnswer>> e : discovered.entrySet()) {

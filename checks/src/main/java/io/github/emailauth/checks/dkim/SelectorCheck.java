@@ -21,6 +21,15 @@ final class SelectorCheck {
   private final String name;
   private final DnsAnswer answer;
 
+  /**
+   * The name for messages about the record: with the CNAME target when the selector delegates to a
+   * provider, so the user sees whose record it is.
+   */
+  private final String shown;
+
+  /** The end of the selector's CNAME chain, which holds the record; null without a CNAME. */
+  private final String target;
+
   /** Where the selector was declared: the location of findings that have no more exact one. */
   private final SourcePosition declaredAt;
 
@@ -31,6 +40,9 @@ final class SelectorCheck {
     this.name = name;
     this.answer = answer;
     this.declaredAt = declaredAt;
+    List<String> chain = answer.cnameChain();
+    this.target = chain.isEmpty() ? null : chain.get(chain.size() - 1);
+    this.shown = target == null ? name : name + " (CNAME to " + target + ")";
   }
 
   // ------------------------------------------------------------------ declared selectors
@@ -56,10 +68,12 @@ final class SelectorCheck {
     if (answer instanceof DnsAnswer.Failure f) {
       out.add(
           finding(DkimCheck.UNVERIFIABLE, sel.at("selector"))
-              .message("could not look up the DKIM key at " + name + ": " + f.describe())
+              .message("could not look up the DKIM key at " + shown + ": " + f.describe())
               .actual(f.describe())
               .expected(expectedText)
-              .remediation("run again; if it persists, check the name servers of " + domain)
+              .remediation(
+                  "run again; if it persists, check the name servers of "
+                      + (target == null ? domain : target))
               .build());
       return;
     }
@@ -150,17 +164,23 @@ final class SelectorCheck {
             .expected(expectedText == null ? "a v=DKIM1 key record" : expectedText)
             .actual(actual)
             .remediation(
-                expectedText != null
-                    ? "publish " + name + " TXT \"" + expectedText + "\""
-                    : sel.sender() != null
-                        ? "publish the key of sender "
-                            + sel.sender()
-                            + " at "
-                            + name
-                            + " (see the provider's DKIM set-up), or remove the sender"
-                        : "publish the key for "
-                            + sel.describe()
-                            + ", or remove the selector from the policy")
+                sel.selector().cname() != null
+                    ? "publish "
+                        + name
+                        + " CNAME "
+                        + normalise(sel.selector().cname())
+                        + ". (the provider publishes the key there)"
+                    : expectedText != null
+                        ? publish(expectedText)
+                        : sel.sender() != null
+                            ? "publish the key of sender "
+                                + sel.sender()
+                                + " at "
+                                + name
+                                + " (see the provider's DKIM set-up), or remove the sender"
+                            : "publish the key for "
+                                + sel.describe()
+                                + ", or remove the selector from the policy")
             .build());
   }
 
@@ -179,13 +199,12 @@ final class SelectorCheck {
                 .message(
                     sel.describe()
                         + " is declared revoked but "
-                        + name
+                        + shown
                         + " still publishes "
                         + published)
                 .expected(DkimRecordText.REVOKED)
                 .actual(key.text())
-                .remediation(
-                    "publish " + name + " TXT \"" + DkimRecordText.REVOKED + "\" (or delete it)")
+                .remediation(revoke() + " (or delete it)")
                 .build());
       }
       return; // a key on its way out is not judged on its quality
@@ -196,15 +215,14 @@ final class SelectorCheck {
         out.add(
             finding(DkimCheck.RETIRED_KEY_PUBLISHED, sel.at("retireAfter"))
                 .message(
-                    name + " still publishes " + published + ", to be retired after " + retireAfter)
+                    shown
+                        + " still publishes "
+                        + published
+                        + ", to be retired after "
+                        + retireAfter)
                 .expected(DkimRecordText.REVOKED)
                 .actual(key.text())
-                .remediation(
-                    "revoke it: publish "
-                        + name
-                        + " TXT \""
-                        + DkimRecordText.REVOKED
-                        + "\" and declare revoked: true")
+                .remediation("revoke it: " + revoke() + " and declare revoked: true")
                 .build());
         return;
       }
@@ -214,7 +232,7 @@ final class SelectorCheck {
             finding(DkimCheck.KEY_RETIRING, sel.at("retireAfter"))
                 .message(
                     "the key at "
-                        + name
+                        + shown
                         + " is to be retired after "
                         + retireAfter
                         + (days == 0
@@ -223,12 +241,9 @@ final class SelectorCheck {
                         + "; move signing to its successor before then")
                 .actual(key.text())
                 .remediation(
-                    "publish the next key under a new selector, switch signing to it, then"
-                        + " publish "
-                        + name
-                        + " TXT \""
-                        + DkimRecordText.REVOKED
-                        + "\" and declare revoked: true")
+                    "publish the next key under a new selector, switch signing to it, then "
+                        + revoke()
+                        + " and declare revoked: true")
                 .build());
       }
     }
@@ -238,7 +253,7 @@ final class SelectorCheck {
             finding(DkimCheck.KEY_REVOKED, sel.at("selector"))
                 .message(
                     "the key at "
-                        + name
+                        + shown
                         + " is revoked (empty p=), but the policy declares "
                         + sel.describe()
                         + " active")
@@ -247,11 +262,7 @@ final class SelectorCheck {
                 .remediation(
                     expectedText == null
                         ? "publish the key again, or declare revoked: true"
-                        : "publish "
-                            + name
-                            + " TXT \""
-                            + expectedText
-                            + "\", or declare revoked: true")
+                        : publish(expectedText) + ", or declare revoked: true")
                 .build());
       }
       return;
@@ -267,7 +278,7 @@ final class SelectorCheck {
             finding(DkimCheck.KEY_MISMATCH, sel.at("publicKey"))
                 .message(
                     "the key at "
-                        + name
+                        + shown
                         + " differs from "
                         + file
                         + ": "
@@ -280,13 +291,15 @@ final class SelectorCheck {
                     declaredKey.fingerprint() + " (" + declaredKey.describe() + ", " + file + ")")
                 .actual(d.key().fingerprint() + " (" + d.key().describe() + ", published)")
                 .remediation(
-                    "publish "
-                        + name
-                        + " TXT \""
-                        + expectedText
-                        + "\" (emailauth:generate writes it), or replace "
-                        + file
-                        + " if the key was rotated on purpose")
+                    target == null
+                        ? publish(expectedText)
+                            + " (emailauth:generate writes it), or replace "
+                            + file
+                            + " if the key was rotated on purpose"
+                        : publish(expectedText)
+                            + ", or replace "
+                            + file
+                            + " if the provider rotated the key")
                 .build());
       }
     }
@@ -304,21 +317,21 @@ final class SelectorCheck {
               .message(
                   key.testing()
                       ? "the key at "
-                          + name
+                          + shown
                           + " has t=y (testing), but "
                           + sel.describe()
                           + " is declared production: verifiers may treat its signatures as"
                           + " absent (RFC 6376 §3.6.1)"
                       : sel.describe()
                           + " is declared testing: true, but the key at "
-                          + name
+                          + shown
                           + " has no t=y")
               .expected(expectedText)
               .actual(key.text())
               .remediation(
                   key.testing()
-                      ? "remove t=y from " + name + ", or declare testing: true"
-                      : "add t=y to " + name + ", or remove testing: true")
+                      ? "remove t=y from " + holder() + ", or declare testing: true"
+                      : "add t=y to " + holder() + ", or remove testing: true")
               .build());
     }
   }
@@ -354,7 +367,7 @@ final class SelectorCheck {
                 .actual(key.text())
                 .remediation(
                     parked
-                        ? "revoke it: publish " + name + " TXT \"" + DkimRecordText.REVOKED + "\""
+                        ? "revoke it: " + c.revoke()
                         : "declare selector "
                             + selector
                             + " under dkim: (or its sender), or revoke the key if nothing"
@@ -387,7 +400,7 @@ final class SelectorCheck {
       out.add(
           finding(DkimCheck.MULTIPLE_RECORDS, null)
               .message(
-                  name
+                  shown
                       + " has "
                       + parsed.size()
                       + " TXT records; a selector holds one key record, and verifiers may pick"
@@ -397,16 +410,16 @@ final class SelectorCheck {
               .remediation(
                   hint != null
                       ? "publish one TXT record whose several strings join to the key record"
-                      : "delete all but one record at " + name)
+                      : "delete all but one record at " + holder())
               .build());
     }
     for (ParsedRecord p : parsed) {
       if (p instanceof Malformed m) {
         out.add(
             finding(DkimCheck.RECORD_SYNTAX, null)
-                .message("the DKIM key record at " + name + " is malformed: " + m.problem())
+                .message("the DKIM key record at " + shown + " is malformed: " + m.problem())
                 .actual(m.text())
-                .remediation("fix the record at " + name + "; verifiers ignore it as it is")
+                .remediation("fix the record at " + holder() + "; verifiers ignore it as it is")
                 .build());
       } else if (p instanceof KeyRecord k) {
         keys.add(k);
@@ -455,7 +468,7 @@ final class SelectorCheck {
                   "k="
                       + u.keyType()
                       + " at "
-                      + name
+                      + shown
                       + " is not a known key type (rsa, ed25519), so verifiers cannot use the"
                       + " key")
               .actual(key.text())
@@ -464,7 +477,7 @@ final class SelectorCheck {
     } else if (decoded instanceof PublishedKey.Undecodable u) {
       out.add(
           finding(DkimCheck.KEY_MALFORMED, location)
-              .message("the key at " + name + " cannot be used: " + u.problem())
+              .message("the key at " + shown + " cannot be used: " + u.problem())
               .actual(key.text())
               .remediation("publish the key again from its key file (emailauth:generate)")
               .build());
@@ -472,20 +485,15 @@ final class SelectorCheck {
       for (String note : d.notes()) {
         out.add(
             finding(DkimCheck.KEY_ENCODING, location)
-                .message("the key at " + name + ": " + note)
+                .message("the key at " + shown + ": " + note)
                 .actual(key.text())
-                .remediation(
-                    "publish "
-                        + name
-                        + " TXT \""
-                        + DkimRecordText.of(d.key(), key.testing())
-                        + "\"")
+                .remediation(publish(DkimRecordText.of(d.key(), key.testing())))
                 .build());
       }
       if (sizeChecks && d.key() instanceof PublicKeyMaterial.Rsa rsa) {
         sizeFindings(
                 rsa,
-                "the RSA key at " + name,
+                "the RSA key at " + shown,
                 minBits,
                 minBitsDeclared,
                 location == null ? declaredAt : location)
@@ -501,7 +509,7 @@ final class SelectorCheck {
                   "h="
                       + String.join(":", h)
                       + " at "
-                      + name
+                      + shown
                       + (sha1Only
                           ? " allows only sha1, which RFC 8301 §3.1 forbids: no signature made with"
                               + " this key verifies"
@@ -517,7 +525,7 @@ final class SelectorCheck {
                   "s="
                       + String.join(":", key.serviceTypes())
                       + " at "
-                      + name
+                      + shown
                       + " excludes email, so mail verifiers ignore the key (RFC 6376 §3.6.1)")
               .actual(key.text())
               .remediation("remove s= or publish s=email")
@@ -612,6 +620,25 @@ final class SelectorCheck {
 
   private String subject() {
     return name + " TXT";
+  }
+
+  /** The name that holds the record: the CNAME target, or the selector's own name. */
+  private String holder() {
+    return target == null ? name : target;
+  }
+
+  /** How to get {@code text} published where verifiers read it (no TXT can sit beside a CNAME). */
+  private String publish(String text) {
+    return target == null
+        ? "publish " + name + " TXT \"" + text + "\""
+        : "have " + target + " (where " + name + " points by CNAME) publish TXT \"" + text + "\"";
+  }
+
+  /** How to revoke: a selector delegated by CNAME stops pointing at the provider's key. */
+  private String revoke() {
+    return target == null
+        ? "publish " + name + " TXT \"" + DkimRecordText.REVOKED + "\""
+        : "replace the CNAME at " + name + " by TXT \"" + DkimRecordText.REVOKED + "\"";
   }
 
   private Finding.Builder finding(DkimCheck check, SourcePosition location) {

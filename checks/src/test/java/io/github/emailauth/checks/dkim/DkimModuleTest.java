@@ -292,6 +292,58 @@ class DkimModuleTest {
   }
 
   @Test
+  void keyBehindACnameIsReportedAsTheProvidersKey() {
+    String provider = "tenant.provider.test";
+    String target = "selector1-example-com._domainkey." + provider;
+    server.zone(
+        provider,
+        txt("selector1-example-com._domainkey", rsaRecord(rsaB))
+            + "\n"
+            + txt("old", rsaRecord(rsaB))
+            + "\nbroken IN TXT \"v=DKIM1; p=\"");
+    // the client follows each CNAME itself, so a fault at the target is what it sees
+    server.chaseCnames(false);
+    server.add("selector1._domainkey.example.com. 300 IN CNAME " + target + ".");
+    server.add("old._domainkey.example.com. 300 IN CNAME old." + provider + ".");
+    server.add("test._domainkey.example.com. 300 IN CNAME " + target + ".");
+    server.add("down._domainkey.example.com. 300 IN CNAME broken." + provider + ".");
+    server.fault("broken." + provider, Type.TXT, Fault.SERVFAIL);
+    List<Finding> findings =
+        verify(
+            domain(
+                D,
+                sel("selector1", 10).key(pemFile("s1.pub", rsaA)).cname(target),
+                sel("old", 20).revoked(),
+                sel("test", 30).cname(target).testing(),
+                sel("down", 40).cname("broken." + provider)));
+    String via = " (CNAME to " + target + ")";
+
+    Finding mismatch = one(findings, DkimCheck.KEY_MISMATCH);
+    assertTrue(
+        mismatch.message().startsWith("the key at selector1._domainkey.example.com" + via),
+        mismatch.message());
+    assertTrue(
+        !mismatch.remediation().contains("publish selector1._domainkey.example.com TXT"),
+        "no TXT can live next to a CNAME: " + mismatch.remediation());
+    assertTrue(mismatch.remediation().contains(target), mismatch.remediation());
+
+    Finding flag = one(findings, DkimCheck.TESTING_FLAG);
+    assertTrue(flag.message().contains("test._domainkey.example.com" + via), flag.message());
+
+    List<Finding> revoked = only(findings, DkimCheck.REVOKED_KEY_PUBLISHED);
+    assertEquals(1, revoked.size(), () -> describe(findings));
+    assertTrue(revoked.get(0).message().contains("CNAME to old." + provider), describe(findings));
+    assertTrue(
+        revoked.get(0).remediation().startsWith("replace the CNAME at old._domainkey.example.com"),
+        revoked.get(0).remediation());
+
+    Finding down = one(findings, DkimCheck.UNVERIFIABLE);
+    assertTrue(down.message().contains("(CNAME to broken." + provider + ")"), down.message());
+    assertTrue(
+        down.remediation().endsWith("name servers of broken." + provider), down.remediation());
+  }
+
+  @Test
   void discoveryReportsUndeclaredKeysAsNotices() {
     publish("google", rsaRecord(rsaA));
     publish("selector1", rsaRecord(rsaB));
@@ -321,6 +373,21 @@ class DkimModuleTest {
     Finding w = one(findings, DkimCheck.WILDCARD_KEY);
     assertTrue(w.message().contains(PROBE + "._domainkey.example.com"), w.message());
     assertEquals(List.of("DKIM-WILDCARD-KEY"), ids(findings), () -> describe(findings));
+    // the random label is asked first: with a wildcard key the list is not asked at all
+    assertEquals(1, server.queries(PROBE + "._domainkey." + D, Type.TXT));
+    assertEquals(0, server.queries("selector1._domainkey." + D, Type.TXT), "list not asked");
+    assertEquals(2, server.queries(), "the probe and the declared selector only");
+  }
+
+  @Test
+  void revokedWildcardOfAParkedDomainIsNoWildcardKey() {
+    // M3AAWG's parked-domain practice: revoke every selector with one wildcard
+    server.add("*._domainkey." + D + ". 300 IN TXT \"v=DKIM1; p=\"");
+    publish("default", rsaRecord(rsaA)); // a live key that outlived the mail service
+    DomainPolicy parked = domain(D, io.github.emailauth.policy.Profile.PARKED, List.of());
+    List<Finding> findings = verify(parked);
+    assertEquals(List.of("DKIM-UNDECLARED-KEY"), ids(findings), () -> describe(findings));
+    assertTrue(findings.get(0).subject().startsWith("default._domainkey."), describe(findings));
   }
 
   @Test
@@ -341,6 +408,7 @@ class DkimModuleTest {
     Finding f = one(findings, DkimCheck.DISCOVERY_INCOMPLETE);
     assertTrue(f.message().contains("REFUSED"), f.message());
     assertEquals(List.of("DKIM-DISCOVERY-INCOMPLETE"), ids(findings), () -> describe(findings));
+    assertEquals(0, server.queries("selector1._domainkey." + D, Type.TXT), "list not asked");
   }
 
   @Test
@@ -401,6 +469,25 @@ class DkimModuleTest {
             new SourcePosition(DkimFixtures.FILE, 40, 3));
     verify(ctx(DkimFixtures.policy(d, List.of(), List.of(off)), d, dns));
     assertEquals(0, server.queries(), "no query at all");
+  }
+
+  @Test
+  void discoveryGoesThroughTheRunsSharedInFlightBound() {
+    List<String> names = List.of("a.test", "b.test", "c.test", "d.test", "e.test");
+    server.delayAll(Duration.ofMillis(10));
+    DnsClient bounded =
+        server.client(
+            new io.github.emailauth.checks.dns.DnsOptions(
+                List.of(server.nameserver()), Duration.ofSeconds(2), 1, 3));
+    // all domains at once, as the engine runs them, over one client
+    List<java.util.concurrent.CompletableFuture<List<Finding>>> runs =
+        names.stream().map(name -> module.verify(ctx(domain(name), bounded))).toList();
+    runs.forEach(r -> r.orTimeout(20, java.util.concurrent.TimeUnit.SECONDS).join());
+    int perDomain = 1 + DiscoverySelectors.BUILT_IN.size();
+    assertEquals(34, perDomain, "the cost docs/dkim.md states");
+    assertEquals(names.size() * perDomain, bounded.stats().questions());
+    assertEquals(names.size() * perDomain, server.queries(), "each asked once");
+    assertTrue(server.maxConcurrent() <= 3, "in flight at once: " + server.maxConcurrent());
   }
 
   @Test
@@ -499,6 +586,23 @@ class DkimModuleTest {
     List<Finding> strict = verify(ctx(domain("football.example.com", sel("test", 20)), dns));
     Finding weak = one(strict, DkimCheck.KEY_WEAK);
     assertTrue(weak.message().contains("has 1024 bits"), weak.message());
+  }
+
+  @Test
+  void stalwartRecordsServedOverDns() throws Exception {
+    String fb = "s1024-2013-q3._domainkey.facebookmail.com";
+    String topicbox = "sysmsg-1._domainkey.topicbox.com";
+    server.add(txt(fb + ".", DkimTestdataRecordsTest.stalwartRecords("dkim-004.txt").get(fb)));
+    server.add(
+        txt(topicbox + ".", DkimTestdataRecordsTest.stalwartRecords("dkim-005.txt").get(topicbox)));
+    // Facebook's record: no v=, t=s and h=sha256 before p=, a 1024-bit key, accepted as declared
+    List<Finding> facebook =
+        verify(ctx(domain("facebookmail.com", sel("s1024-2013-q3", 10).minBits(1024)), dns));
+    assertEquals(List.of(), facebook, () -> describe(facebook));
+    List<Finding> strict = verify(ctx(domain("topicbox.com", sel("sysmsg-1", 10)), dns));
+    assertEquals(List.of("DKIM-KEY-WEAK"), ids(strict), () -> describe(strict));
+    assertTrue(strict.get(0).message().contains("has 1024 bits"), strict.get(0).message());
+    assertEquals(1, server.queries(fb, Type.TXT));
   }
 
   @Test
