@@ -505,6 +505,7 @@ class DmarcModuleWireTest {
     DmarcPolicy declared = Contexts.dmarc(DmarcMode.REJECT, DmarcMode.REJECT, List.of(RUA), null);
     Finding f = only(verify("mail.example.com", declared), "DMARC-SP-IGNORED");
     assertEquals(Contexts.SUBDOMAIN, f.location());
+    assertEquals("v=DMARC1; p=reject; sp=reject; rua=mailto:d@example.com", f.actual());
   }
 
   @Test
