@@ -9,9 +9,10 @@ assert com =~ /(?m)^_dmarc\.example\.com\.[^\n]*rua=mailto:dmarc@example\.com/
 assert com =~ /(?m)^example\.com\.\s+\d+\s+IN\s+MX\s+10 mx1\.example\.com\.$/
 assert com =~ /(?m)^example\.com\.\s+\d+\s+IN\s+MX\s+20 mx2\.example\.com\.$/
 
-// parked: null MX and p=reject
+// parked: null MX, v=spf1 -all and p=reject
 def org = new File(out, 'zone/example.org.zone').text
 assert org =~ /(?m)^example\.org\.\s+\d+\s+IN\s+MX\s+0 \.$/
+assert org =~ /(?m)^example\.org\.\s+\d+\s+IN\s+TXT\s+"v=spf1 -all"$/
 assert org =~ /(?m)^_dmarc\.example\.org\.\s+\d+\s+IN\s+TXT\s+"v=DMARC1; p=reject/
 
 def records = new JsonSlurper().parse(new File(out, 'records.json'))
@@ -21,6 +22,7 @@ assert dmarc != null && dmarc.ttl > 0 && dmarc.value.startsWith('v=DMARC1; p=rej
 assert list.findAll { it.name == 'example.com' && it.type == 'MX' }*.value as Set ==
     ['10 mx1.example.com.', '20 mx2.example.com.'] as Set
 assert list.any { it.name == 'example.org' && it.type == 'MX' && it.value == '0 .' }
+assert list.any { it.name == 'example.org' && it.type == 'TXT' && it.value == 'v=spf1 -all' }
 
 // deterministic: a second run writes the same bytes
 def again = new File(basedir, 'target/again')

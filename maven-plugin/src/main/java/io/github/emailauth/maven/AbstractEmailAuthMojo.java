@@ -56,7 +56,10 @@ public abstract class AbstractEmailAuthMojo extends AbstractMojo {
   @Parameter(property = "emailauth.skip", defaultValue = "false")
   boolean skip;
 
-  /** The lowest severity that fails the build: error, warning, notice or never. */
+  /**
+   * The lowest severity that fails the build: error, warning or never. Unverifiable findings are
+   * decided by {@code failOnUnverifiable} alone.
+   */
   @Parameter(property = "emailauth.failOn", defaultValue = "error")
   String failOn;
 

@@ -100,10 +100,11 @@ public final class DmarcModule implements ProtocolModule {
     return out;
   }
 
-  /** sp/np on a record below the organizational domain, and psd=y on a name that is no suffix. */
   /**
-   * A parked domain's sp=reject comes from the profile, not from the user, and is harmless below
-   * the organizational domain, so it is not reported as ignored.
+   * sp/np on a record below the organizational domain, and psd=y on a name that is no suffix. A
+   * parked domain's sp=reject comes from the profile, not from the user, and is harmless below the
+   * organizational domain, so it is not reported as ignored. A published record is the finding's
+   * {@code actual}, a declared one its {@code expected}.
    */
   private List<Finding> placementFindings(
       String domain,
@@ -113,6 +114,9 @@ public final class DmarcModule implements ProtocolModule {
       String prefix,
       boolean parked) {
     List<Finding> out = new ArrayList<>();
+    boolean isDeclaration = !prefix.isEmpty();
+    String declaredText = isDeclaration ? r.text() : null;
+    String publishedText = isDeclaration ? null : r.text();
     String org = suffixes.orgDomain(domain);
     if (!org.equals(domain) && !parked) {
       for (DmarcTag tag : List.of(DmarcTag.SP, DmarcTag.NP)) {
@@ -122,6 +126,8 @@ public final class DmarcModule implements ProtocolModule {
                     out.add(
                         Finding.of(DmarcCheck.SP_IGNORED, domain)
                             .subject(subject)
+                            .expected(declaredText)
+                            .actual(publishedText)
                             .message(
                                 prefix
                                     + tag.tag
@@ -145,6 +151,8 @@ public final class DmarcModule implements ProtocolModule {
       out.add(
           Finding.of(DmarcCheck.PSD_MISUSE, domain)
               .subject(subject)
+              .expected(declaredText)
+              .actual(publishedText)
               .message(
                   prefix
                       + "psd=y declares "

@@ -211,12 +211,21 @@ record DmarcValues(
 
   /**
    * The tags whose meaning differs between this declaration and a published record. fo is compared
-   * only when either side has a ruf, since without one it has no effect (RFC 7489 §6.3).
+   * only when either side has a ruf, since without one it has no effect (RFC 7489 §6.3). An sp that
+   * equals p on both sides (and an np that equals sp) only follows the tag it defaults to, so its
+   * difference is that tag's and is not named again: {@code p=none} against a declared reject is "p
+   * is none, declared reject", not also "sp is none" for an sp nobody wrote.
    */
   List<Difference> differences(DmarcValues published) {
     List<Difference> out = new ArrayList<>();
     for (DmarcTag tag : COMPARED) {
       if (tag == DmarcTag.FO && ruf.isEmpty() && published.ruf.isEmpty()) {
+        continue;
+      }
+      if (tag == DmarcTag.SP && sp.equals(p) && published.sp.equals(published.p)) {
+        continue;
+      }
+      if (tag == DmarcTag.NP && np.equals(sp) && published.np.equals(published.sp)) {
         continue;
       }
       if (!get(tag).equals(published.get(tag))) {
@@ -243,7 +252,9 @@ record DmarcValues(
     if (pm != null) {
       for (DmarcTag sub : List.of(DmarcTag.SP, DmarcTag.NP)) {
         DmarcMode m = mode(sub);
-        if (m != null && m.weakerThan(pm)) {
+        // an np equal to sp follows sp: sp's warning already covers it
+        boolean follows = sub == DmarcTag.NP && np.equals(sp);
+        if (m != null && m.weakerThan(pm) && !follows) {
           out.add(
               new Weakness(
                   DmarcCheck.SUBDOMAIN_WEAKER,

@@ -89,7 +89,11 @@ public final class ZoneFileDnsClient extends BaseDnsClient {
                     type,
                     List.of(),
                     DnsAnswer.Reason.ERROR,
-                    "not in the loaded zone files: " + String.join(", ", zones()))));
+                    // the name may be an alias target, not the question: say which name
+                    text
+                        + " is not in the loaded zone files ("
+                        + String.join(", ", zones())
+                        + "); name servers, when given, answer for names outside them")));
       }
       sent.increment();
       return fallback.query(text, type).thenApply(Hop::done);

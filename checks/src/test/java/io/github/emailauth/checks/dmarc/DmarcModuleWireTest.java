@@ -128,6 +128,58 @@ class DmarcModuleWireTest {
   }
 
   @Test
+  void nodataAtTheDmarcNameIsMissingNotUnverifiable() throws Exception {
+    // _dmarc.example.com exists (an A record, and a name below it) but has no TXT: NODATA
+    server.zone(
+        "example.com",
+        """
+        _dmarc     A   192.0.2.1
+        x._dmarc   TXT "v=DMARC1; p=reject"
+        """);
+    List<Finding> findings = verify("example.com", reject(RUA));
+    Finding f = only(findings, "DMARC-MISSING");
+    assertEquals(Kind.DRIFT, f.kind());
+    assertTrue(findings.stream().noneMatch(x -> x.kind() == Kind.UNVERIFIABLE), ids(findings));
+    assertEquals(1, server.queries("_dmarc.example.com", Type.TXT));
+  }
+
+  @Test
+  void nodataDuringTheTreeWalkWalksOn() throws Exception {
+    server.zone(
+        "example.com",
+        """
+        _dmarc       TXT "v=DMARC1; p=reject; rua=mailto:d@example.com"
+        _dmarc.sub   A   192.0.2.1
+        sub          A   192.0.2.1
+        """);
+    only(verify("sub.example.com", reject(RUA)), "DMARC-INHERITED");
+  }
+
+  /** Published records that only the record's own rules flag; nothing is declared for them. */
+  static Stream<Arguments> publishedRecordChecks() {
+    String rua = "; rua=mailto:d@example.com";
+    return Stream.of(
+        Arguments.of("v=DMARC1; p=reject; s-p=none" + rua, "DMARC-SYNTAX"),
+        Arguments.of("v=DMARC1; p=reject; adkim=x" + rua, "DMARC-BAD-VALUE"),
+        Arguments.of("v=DMARC1; p=reject; rua=mailto:d@example.com!10m", "DMARC-SIZE-LIMIT"),
+        Arguments.of("v=DMARC1" + rua, "DMARC-NO-POLICY-TAG"),
+        Arguments.of("v=DMARC1; p=reject; psd=y" + rua, "DMARC-PSD"),
+        Arguments.of("v=DMARC1; p=reject; sp=none" + rua, "DMARC-SUBDOMAIN-WEAKER"),
+        Arguments.of("v=DMARC1; p=reject; fo=1" + rua, "DMARC-FO-IGNORED"),
+        Arguments.of("v=DMARC1; p=reject; t=y" + rua, "DMARC-TESTING"));
+  }
+
+  @ParameterizedTest(name = "{1}: {0}")
+  @MethodSource("publishedRecordChecks")
+  void aPublishedRecordIsCheckedOverTheWire(String record, String id) throws Exception {
+    server.zone("example.com", "_dmarc TXT \"" + record + "\"");
+    Finding f = only(verify("example.com", null), id);
+    assertEquals("_dmarc.example.com TXT", f.subject());
+    assertEquals(record, f.actual());
+    assertEquals(1, server.queries("_dmarc.example.com", Type.TXT));
+  }
+
+  @Test
   void aTruncatedAnswerIsFetchedOverTcp() throws Exception {
     server.zone("example.com", "_dmarc TXT \"" + CANONICAL + "\"");
     server.fault("_dmarc.example.com", Type.TXT, Fault.TRUNCATE);
@@ -505,6 +557,7 @@ class DmarcModuleWireTest {
     DmarcPolicy declared = Contexts.dmarc(DmarcMode.REJECT, DmarcMode.REJECT, List.of(RUA), null);
     Finding f = only(verify("mail.example.com", declared), "DMARC-SP-IGNORED");
     assertEquals(Contexts.SUBDOMAIN, f.location());
+    assertEquals("v=DMARC1; p=reject; sp=reject; rua=mailto:d@example.com", f.actual());
   }
 
   @Test

@@ -37,10 +37,15 @@ class DmarcValuesTest {
             + " ",
         "v=DMARC1; p=reject; sp=reject; np=reject; rua=mailto:d@example.com   | ",
         "v=DMARC1; p=reject; rua=mailto:d@example.com,mailto:d@example.com    | ",
+        // sp and np that only follow p (or np that follows sp) are not named again
         "v=DMARC1; p=none; rua=mailto:d@example.com                          | p is none, declared"
-            + " reject; sp is none, declared reject; np is none, declared reject",
+            + " reject",
+        "v=DMARC1; p=none; sp=none; np=none; rua=mailto:d@example.com        | p is none, declared"
+            + " reject",
         "v=DMARC1; p=reject; sp=none; rua=mailto:d@example.com               | sp is none, declared"
-            + " reject; np is none, declared reject",
+            + " reject",
+        "v=DMARC1; p=none; sp=reject; rua=mailto:d@example.com               | p is none, declared"
+            + " reject",
         "v=DMARC1; p=reject; np=quarantine; rua=mailto:d@example.com         | np is quarantine,"
             + " declared reject",
         "v=DMARC1; p=reject; adkim=s; rua=mailto:d@example.com               | adkim is s, declared"
@@ -53,14 +58,13 @@ class DmarcValuesTest {
         "v=DMARC1; p=reject; rua=mailto:d@example.com!10m                    | rua is"
             + " mailto:d@example.com!10485760, declared mailto:d@example.com",
         "v=DMARC1; p=bogus                                                   | p is \"bogus\","
-            + " declared reject; sp is \"bogus\", declared reject; np is \"bogus\", declared"
-            + " reject; rua is (none), declared mailto:d@example.com",
+            + " declared reject; rua is (none), declared mailto:d@example.com",
         // spec §8.4: no p is read as none
         "v=DMARC1; rua=mailto:d@example.com                                  | p is none, declared"
-            + " reject; sp is none, declared reject; np is none, declared reject",
+            + " reject",
         // an invalid p with a valid rua is read as none (RFC 9989 §4.10.1)
         "v=DMARC1; p=bogus; rua=mailto:d@example.com                         | p is none, declared"
-            + " reject; sp is none, declared reject; np is none, declared reject",
+            + " reject",
         "v=DMARC1; p=reject; rua=mailto:d@example.com; ruf=mailto:f@example.com | ruf is"
             + " mailto:f@example.com, declared (none)",
       })
@@ -135,6 +139,12 @@ class DmarcValuesTest {
         "DMARC-SUBDOMAIN-WEAKER DMARC-SUBDOMAIN-WEAKER DMARC-NO-RUA DMARC-TESTING"
             + " DMARC-PCT",
         v.weaknesses().stream().map(w -> w.check().id()).collect(Collectors.joining(" ")));
+    DmarcValues followed =
+        DmarcValues.of(DmarcRecord.parse("v=DMARC1; p=reject; sp=none; rua=mailto:a@b.example"));
+    assertEquals(
+        "DMARC-SUBDOMAIN-WEAKER",
+        followed.weaknesses().stream().map(w -> w.check().id()).collect(Collectors.joining(" ")),
+        "np follows sp: one warning, for sp");
     DmarcValues none =
         DmarcValues.of(DmarcRecord.parse("v=DMARC1; p=none; rua=mailto:a@b.example"));
     assertEquals(

@@ -186,7 +186,10 @@ class MxModuleWireTest {
 
   static Stream<Arguments> faults() {
     return Stream.of(
-        Arguments.of(Fault.SERVFAIL), Arguments.of(Fault.REFUSED), Arguments.of(Fault.DROP));
+        Arguments.of(Fault.SERVFAIL),
+        Arguments.of(Fault.REFUSED),
+        Arguments.of(Fault.DROP),
+        Arguments.of(Fault.MALFORMED));
   }
 
   @ParameterizedTest
@@ -194,6 +197,31 @@ class MxModuleWireTest {
   void aDnsFailureIsUnverifiableNeverMissing(Fault fault) throws Exception {
     server.fault("example.com", Type.MX, fault);
     assertEquals("MX-UNVERIFIABLE", ids(verify("example.com", mx("10 mx1.example.com."))));
+  }
+
+  @Test
+  void aTruncatedAnswerIsFetchedOverTcp() throws Exception {
+    server.zone("example.com", "@ MX 10 mx1\n@ MX 20 mx2");
+    server.fault("example.com", Type.MX, Fault.TRUNCATE);
+    assertEquals(
+        List.of(), verify("example.com", mx("10 mx1.example.com.", "20 mx2.example.com.")));
+    assertTrue(server.tcpQueries() > 0);
+  }
+
+  @Test
+  void aLargeMxSetArrivesWholeOverTcp() throws Exception {
+    // 60 exchanges with long names do not fit the 1232-octet UDP answer: TC, then TCP
+    StringBuilder zone = new StringBuilder();
+    List<String> declared = new ArrayList<>();
+    for (int i = 0; i < 60; i++) {
+      String host = "mx" + i + "-a-rather-long-exchange-name-for-the-test.example.com";
+      zone.append("@ MX ").append(i).append(' ').append(host).append(".\n");
+      zone.append(host).append(". A 192.0.2.").append(i + 1).append('\n');
+      declared.add(i + " " + host + ".");
+    }
+    server.zone("example.com", zone.toString());
+    assertEquals(List.of(), verify("example.com", mx(declared.toArray(String[]::new))));
+    assertTrue(server.tcpQueries() > 0);
   }
 
   @Test
