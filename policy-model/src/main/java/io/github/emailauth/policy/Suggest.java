@@ -23,6 +23,23 @@ final class Suggest {
       return null;
     }
     String lower = word.toLowerCase(Locale.ROOT);
+    // An abbreviation of exactly one candidate ("warn" for "warning", "quar" for "quarantine") is
+    // what was meant, however many letters it leaves out.
+    if (lower.length() >= 3) {
+      String only = null;
+      for (String candidate : candidates) {
+        if (candidate.toLowerCase(Locale.ROOT).startsWith(lower)) {
+          if (only != null) {
+            only = null;
+            break;
+          }
+          only = candidate;
+        }
+      }
+      if (only != null) {
+        return only;
+      }
+    }
     String best = null;
     int bestDistance = Integer.MAX_VALUE;
     for (String candidate : candidates) {

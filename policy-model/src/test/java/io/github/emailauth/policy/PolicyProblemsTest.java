@@ -626,6 +626,20 @@ class PolicyProblemsTest {
             17,
             "unknown severity `of`",
             "did you mean `off`? (one of error, warning, notice, off)"),
+        row(
+            "severity abbreviated",
+            lines("version: 1", "domains: {}", "checks:", "  DMARC-NO-RUA: warn"),
+            4,
+            17,
+            "unknown severity `warn`",
+            "did you mean `warning`? (one of error, warning, notice, off)"),
+        row(
+            "DMARC policy word abbreviated",
+            domain("    dmarc: { policy: quar }"),
+            4,
+            22,
+            "unknown DMARC policy `quar`",
+            "did you mean `quarantine`? (one of none, quarantine, reject)"),
         // --- senders and profile
         row(
             "unknown sender with a close name",
