@@ -122,6 +122,13 @@ public abstract class AbstractEmailAuthMojo extends AbstractMojo {
   @Parameter(property = "emailauth.smtpPort", defaultValue = "25")
   int smtpPort;
 
+  /**
+   * The port of the MTA-STS policy host. RFC 8461 fixes 443, which is what senders use; only a test
+   * setup, whose HTTPS server cannot bind 443, needs another.
+   */
+  @Parameter(property = "emailauth.mtaStsPort", defaultValue = "443")
+  int mtaStsPort;
+
   /** Only these domains of the policy (comma-separated). */
   @Parameter(property = "emailauth.domains")
   List<String> domains;
@@ -254,8 +261,11 @@ public abstract class AbstractEmailAuthMojo extends AbstractMojo {
     if (smtpPort < 1 || smtpPort > 65535) {
       throw new MojoExecutionException("emailauth.smtpPort must be 1..65535, got " + smtpPort);
     }
+    if (mtaStsPort < 1 || mtaStsPort > 65535) {
+      throw new MojoExecutionException("emailauth.mtaStsPort must be 1..65535, got " + mtaStsPort);
+    }
     char[] password = trustStorePassword == null ? null : trustStorePassword.toCharArray();
-    return new RunOptions(store, password, http, probeSmtp, smtpPort, concurrency);
+    return new RunOptions(store, password, http, probeSmtp, smtpPort, concurrency, mtaStsPort);
   }
 
   private Duration timeout() throws MojoExecutionException {

@@ -60,6 +60,7 @@ class ParameterMappingTest {
   @MojoParameter(name = "formats", value = "json, SARIF")
   @MojoParameter(name = "probeSmtp", value = "true")
   @MojoParameter(name = "smtpPort", value = "2525")
+  @MojoParameter(name = "mtaStsPort", value = "8443")
   void parametersMapOntoEngineOptions(VerifyMojo mojo) throws Exception {
     DnsOptions dns = mojo.dnsOptions();
     assertEquals(List.of("127.0.0.1:5353", "192.0.2.1"), dns.nameservers());
@@ -73,6 +74,7 @@ class ParameterMappingTest {
     assertNull(run.trustStore());
     assertTrue(run.probeSmtp());
     assertEquals(2525, run.smtpPort());
+    assertEquals(8443, run.mtaStsPort());
 
     assertEquals(new FailPolicy(FailPolicy.FailOn.WARNING, true), mojo.failPolicy());
     assertEquals(EnumSet.of(Format.JSON, Format.SARIF), mojo.formats());
@@ -89,6 +91,7 @@ class ParameterMappingTest {
     assertEquals(RunOptions.defaults().httpTimeout(), mojo.runOptions().httpTimeout());
     assertFalse(mojo.runOptions().probeSmtp(), "port 25 is often blocked: opt-in");
     assertEquals(25, mojo.runOptions().smtpPort());
+    assertEquals(443, mojo.runOptions().mtaStsPort(), "RFC 8461 fixes 443");
     assertEquals(FailPolicy.defaults(), mojo.failPolicy());
     assertEquals(
         EnumSet.of(Format.CONSOLE, Format.JSON, Format.SARIF, Format.JUNIT, Format.MARKDOWN),
