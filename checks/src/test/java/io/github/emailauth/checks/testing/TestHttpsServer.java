@@ -51,6 +51,13 @@ import javax.net.ssl.SSLSocket;
  */
 public final class TestHttpsServer implements AutoCloseable {
   static final int WORKERS = 16;
+
+  /**
+   * Servers started and not yet closed. An invoker IT starts one in its prebuild.groovy and has no
+   * reference to it in verify.groovy, which runs in the same JVM and class loader.
+   */
+  private static final Set<TestHttpsServer> RUNNING = ConcurrentHashMap.newKeySet();
+
   private static final int MAX_HEAD = 16 * 1024;
 
   /** One request as received. {@code sni} is the server name the client asked for, or null. */
@@ -198,6 +205,7 @@ public final class TestHttpsServer implements AutoCloseable {
     socket.setEnabledProtocols(new String[] {"TLSv1.3", "TLSv1.2"});
     TestHttpsServer server = new TestHttpsServer(socket);
     server.acceptor.start();
+    RUNNING.add(server);
     return server;
   }
 
@@ -380,8 +388,16 @@ public final class TestHttpsServer implements AutoCloseable {
     return null;
   }
 
+  /** Closes every server started and not yet closed. */
+  public static void closeAll() {
+    for (TestHttpsServer server : List.copyOf(RUNNING)) {
+      server.close();
+    }
+  }
+
   @Override
   public void close() {
+    RUNNING.remove(this);
     closed = true;
     try {
       server.close();
