@@ -11,6 +11,7 @@ import io.github.emailauth.checks.engine.ProtocolModules;
 import io.github.emailauth.checks.engine.Report;
 import io.github.emailauth.checks.engine.RunOptions;
 import io.github.emailauth.checks.engine.Summary;
+import io.github.emailauth.checks.mtasts.MtaStsModule;
 import io.github.emailauth.checks.output.ConsoleSink;
 import io.github.emailauth.checks.output.Format;
 import io.github.emailauth.checks.output.ReportWriters;
@@ -251,11 +252,18 @@ public abstract class AbstractEmailAuthMojo extends AbstractMojo {
     if (concurrency < 1) {
       throw new MojoExecutionException("emailauth.concurrency must be >= 1, got " + concurrency);
     }
+    char[] password = trustStorePassword == null ? null : trustStorePassword.toCharArray();
     Path store = null;
     if (trustStore != null) {
       store = trustStore.toPath();
       if (!Files.isRegularFile(store)) {
         throw new MojoExecutionException("emailauth.trustStore " + store + " is not a file");
+      }
+      try {
+        MtaStsModule.checkTrustStore(store, password);
+      } catch (IOException e) {
+        throw new MojoExecutionException(
+            "emailauth.trustStore " + store + " cannot be used: " + e.getMessage(), e);
       }
     }
     if (smtpPort < 1 || smtpPort > 65535) {
@@ -264,7 +272,6 @@ public abstract class AbstractEmailAuthMojo extends AbstractMojo {
     if (mtaStsPort < 1 || mtaStsPort > 65535) {
       throw new MojoExecutionException("emailauth.mtaStsPort must be 1..65535, got " + mtaStsPort);
     }
-    char[] password = trustStorePassword == null ? null : trustStorePassword.toCharArray();
     return new RunOptions(store, password, http, probeSmtp, smtpPort, concurrency, mtaStsPort);
   }
 

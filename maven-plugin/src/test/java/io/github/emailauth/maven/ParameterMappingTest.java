@@ -10,6 +10,7 @@ import io.github.emailauth.checks.dns.DnsOptions;
 import io.github.emailauth.checks.engine.FailPolicy;
 import io.github.emailauth.checks.engine.RunOptions;
 import io.github.emailauth.checks.output.Format;
+import io.github.emailauth.checks.testing.TestCa;
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -128,6 +129,27 @@ class ParameterMappingTest {
   void aMissingTrustStoreIsABuildError(VerifyMojo mojo) {
     MojoExecutionException e = assertThrows(MojoExecutionException.class, mojo::runOptions);
     assertTrue(e.getMessage().contains("store.p12"), e.getMessage());
+  }
+
+  @Test
+  @InjectMojo(goal = "verify", pom = POM)
+  void aTrustStoreThatCannotBeReadIsABuildError(VerifyMojo mojo) throws Exception {
+    // not one ENGINE-CHECK-FAILED ("a bug in emailauth") per domain, but the parameter named once
+    Path store =
+        TestCa.create("mojo test CA").writeTrustStore(tmp.resolve("trust.p12"), TestCa.PASSWORD);
+    mojo.trustStore = store.toFile();
+    mojo.trustStorePassword = "wrong";
+    MojoExecutionException e = assertThrows(MojoExecutionException.class, mojo::runOptions);
+    assertTrue(e.getMessage().contains("emailauth.trustStore"), e.getMessage());
+    assertTrue(e.getMessage().contains("password"), e.getMessage());
+
+    Path notPkcs12 = Files.writeString(tmp.resolve("notes.txt"), "not a key store");
+    mojo.trustStore = notPkcs12.toFile();
+    mojo.trustStorePassword = new String(TestCa.PASSWORD);
+    assertThrows(MojoExecutionException.class, mojo::runOptions);
+
+    mojo.trustStore = store.toFile();
+    assertEquals(store, mojo.runOptions().trustStore());
   }
 
   @Test

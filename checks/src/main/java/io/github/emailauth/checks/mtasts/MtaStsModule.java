@@ -81,6 +81,17 @@ public final class MtaStsModule implements ProtocolModule {
     this.deadline = deadline;
   }
 
+  /**
+   * Reads an extra trust store as a run will, so that a caller can reject a bad one (wrong
+   * password, not PKCS12, no certificate) as a configuration error before any check runs, instead
+   * of every domain's MTA-STS checks failing on it.
+   *
+   * @throws IOException saying what is wrong with the store
+   */
+  public static void checkTrustStore(Path store, char[] password) throws IOException {
+    TrustMaterial.load(store, password);
+  }
+
   @Override
   public Protocol protocol() {
     return Protocol.MTASTS;
