@@ -11,6 +11,7 @@ import io.github.emailauth.checks.engine.ProtocolModules;
 import io.github.emailauth.checks.engine.Report;
 import io.github.emailauth.checks.engine.RunOptions;
 import io.github.emailauth.checks.engine.Summary;
+import io.github.emailauth.checks.mtasts.MtaStsModule;
 import io.github.emailauth.checks.output.ConsoleSink;
 import io.github.emailauth.checks.output.Format;
 import io.github.emailauth.checks.output.ReportWriters;
@@ -124,6 +125,13 @@ public abstract class AbstractEmailAuthMojo extends AbstractMojo {
   /** The SMTP port for {@code probeSmtp}; only a test setup needs another than 25. */
   @Parameter(property = "emailauth.smtpPort", defaultValue = "25")
   int smtpPort;
+
+  /**
+   * The port of the MTA-STS policy host. RFC 8461 fixes 443, which is what senders use; only a test
+   * setup, whose HTTPS server cannot bind 443, needs another.
+   */
+  @Parameter(property = "emailauth.mtaStsPort", defaultValue = "443")
+  int mtaStsPort;
 
   /** Only these domains of the policy (comma-separated). */
   @Parameter(property = "emailauth.domains")
@@ -247,18 +255,27 @@ public abstract class AbstractEmailAuthMojo extends AbstractMojo {
     if (concurrency < 1) {
       throw new MojoExecutionException("emailauth.concurrency must be >= 1, got " + concurrency);
     }
+    char[] password = trustStorePassword == null ? null : trustStorePassword.toCharArray();
     Path store = null;
     if (trustStore != null) {
       store = trustStore.toPath();
       if (!Files.isRegularFile(store)) {
         throw new MojoExecutionException("emailauth.trustStore " + store + " is not a file");
       }
+      try {
+        MtaStsModule.checkTrustStore(store, password);
+      } catch (IOException e) {
+        throw new MojoExecutionException(
+            "emailauth.trustStore " + store + " cannot be used: " + e.getMessage(), e);
+      }
     }
     if (smtpPort < 1 || smtpPort > 65535) {
       throw new MojoExecutionException("emailauth.smtpPort must be 1..65535, got " + smtpPort);
     }
-    char[] password = trustStorePassword == null ? null : trustStorePassword.toCharArray();
-    return new RunOptions(store, password, http, probeSmtp, smtpPort, concurrency);
+    if (mtaStsPort < 1 || mtaStsPort > 65535) {
+      throw new MojoExecutionException("emailauth.mtaStsPort must be 1..65535, got " + mtaStsPort);
+    }
+    return new RunOptions(store, password, http, probeSmtp, smtpPort, concurrency, mtaStsPort);
   }
 
   private Duration timeout() throws MojoExecutionException {

@@ -10,6 +10,7 @@ import io.github.emailauth.checks.dns.DnsOptions;
 import io.github.emailauth.checks.engine.FailPolicy;
 import io.github.emailauth.checks.engine.RunOptions;
 import io.github.emailauth.checks.output.Format;
+import io.github.emailauth.checks.testing.TestCa;
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -60,6 +61,7 @@ class ParameterMappingTest {
   @MojoParameter(name = "formats", value = "json, SARIF")
   @MojoParameter(name = "probeSmtp", value = "true")
   @MojoParameter(name = "smtpPort", value = "2525")
+  @MojoParameter(name = "mtaStsPort", value = "8443")
   void parametersMapOntoEngineOptions(VerifyMojo mojo) throws Exception {
     DnsOptions dns = mojo.dnsOptions();
     assertEquals(List.of("127.0.0.1:5353", "192.0.2.1"), dns.nameservers());
@@ -73,6 +75,7 @@ class ParameterMappingTest {
     assertNull(run.trustStore());
     assertTrue(run.probeSmtp());
     assertEquals(2525, run.smtpPort());
+    assertEquals(8443, run.mtaStsPort());
 
     assertEquals(new FailPolicy(FailPolicy.FailOn.WARNING, true), mojo.failPolicy());
     assertEquals(EnumSet.of(Format.JSON, Format.SARIF), mojo.formats());
@@ -89,6 +92,7 @@ class ParameterMappingTest {
     assertEquals(RunOptions.defaults().httpTimeout(), mojo.runOptions().httpTimeout());
     assertFalse(mojo.runOptions().probeSmtp(), "port 25 is often blocked: opt-in");
     assertEquals(25, mojo.runOptions().smtpPort());
+    assertEquals(443, mojo.runOptions().mtaStsPort(), "RFC 8461 fixes 443");
     assertEquals(FailPolicy.defaults(), mojo.failPolicy());
     assertEquals(
         EnumSet.of(Format.CONSOLE, Format.JSON, Format.SARIF, Format.JUNIT, Format.MARKDOWN),
@@ -125,6 +129,27 @@ class ParameterMappingTest {
   void aMissingTrustStoreIsABuildError(VerifyMojo mojo) {
     MojoExecutionException e = assertThrows(MojoExecutionException.class, mojo::runOptions);
     assertTrue(e.getMessage().contains("store.p12"), e.getMessage());
+  }
+
+  @Test
+  @InjectMojo(goal = "verify", pom = POM)
+  void aTrustStoreThatCannotBeReadIsABuildError(VerifyMojo mojo) throws Exception {
+    // not one ENGINE-CHECK-FAILED ("a bug in emailauth") per domain, but the parameter named once
+    Path store =
+        TestCa.create("mojo test CA").writeTrustStore(tmp.resolve("trust.p12"), TestCa.PASSWORD);
+    mojo.trustStore = store.toFile();
+    mojo.trustStorePassword = "wrong";
+    MojoExecutionException e = assertThrows(MojoExecutionException.class, mojo::runOptions);
+    assertTrue(e.getMessage().contains("emailauth.trustStore"), e.getMessage());
+    assertTrue(e.getMessage().contains("password"), e.getMessage());
+
+    Path notPkcs12 = Files.writeString(tmp.resolve("notes.txt"), "not a key store");
+    mojo.trustStore = notPkcs12.toFile();
+    mojo.trustStorePassword = new String(TestCa.PASSWORD);
+    assertThrows(MojoExecutionException.class, mojo::runOptions);
+
+    mojo.trustStore = store.toFile();
+    assertEquals(store, mojo.runOptions().trustStore());
   }
 
   @Test

@@ -59,25 +59,37 @@ public final class MtaStsModule implements ProtocolModule {
             }
           });
 
-  private final int httpsPort;
+  private final Integer httpsPort; // null: the run's RunOptions.mtaStsPort(), 443 in production
   private final Duration deadline;
   private volatile TrustCache trustCache;
 
   private record TrustCache(Path path, char[] password, TrustMaterial material) {}
 
   public MtaStsModule() {
-    this(PolicyFetcher.HTTPS_PORT, null);
+    this(null, null);
   }
 
   /**
    * For tests only: fetch policies from another port than 443 (a loopback server cannot bind 443),
    * and use a shorter overall deadline. Production code uses {@link #MtaStsModule()}.
    *
+   * @param httpsPort the policy port, or null for the run's {@link RunOptions#mtaStsPort()}
    * @param deadline the overall deadline of a fetch or probe, or null for the default
    */
-  MtaStsModule(int httpsPort, Duration deadline) {
+  MtaStsModule(Integer httpsPort, Duration deadline) {
     this.httpsPort = httpsPort;
     this.deadline = deadline;
+  }
+
+  /**
+   * Reads an extra trust store as a run will, so that a caller can reject a bad one (wrong
+   * password, not PKCS12, no certificate) as a configuration error before any check runs, instead
+   * of every domain's MTA-STS checks failing on it.
+   *
+   * @throws IOException saying what is wrong with the store
+   */
+  public static void checkTrustStore(Path store, char[] password) throws IOException {
+    TrustMaterial.load(store, password);
   }
 
   @Override
@@ -287,7 +299,13 @@ public final class MtaStsModule implements ProtocolModule {
               Duration timeout = options.httpTimeout();
               Duration limit = deadline != null ? deadline : PolicyFetcher.defaultDeadline(timeout);
               PolicyFetcher fetcher =
-                  new PolicyFetcher(ctx.dns(), trust, timeout, limit, httpsPort, ctx.clock());
+                  new PolicyFetcher(
+                      ctx.dns(),
+                      trust,
+                      timeout,
+                      limit,
+                      httpsPort != null ? httpsPort : options.mtaStsPort(),
+                      ctx.clock());
               readPolicy(domain, fetcher.fetch(domain), state);
               compare(domain, declared, state);
               if (options.probeSmtp()) {

@@ -29,6 +29,7 @@ import org.apache.hc.client5.http.config.ConnectionConfig;
 import org.apache.hc.client5.http.config.RequestConfig;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
 import org.apache.hc.client5.http.impl.classic.HttpClients;
+import org.apache.hc.client5.http.impl.io.ManagedHttpClientConnectionFactory;
 import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
 import org.apache.hc.client5.http.ssl.DefaultClientTlsStrategy;
 import org.apache.hc.client5.http.ssl.HostnameVerificationPolicy;
@@ -36,6 +37,8 @@ import org.apache.hc.core5.http.ClassicHttpResponse;
 import org.apache.hc.core5.http.Header;
 import org.apache.hc.core5.http.HttpEntity;
 import org.apache.hc.core5.http.HttpHost;
+import org.apache.hc.core5.http.MessageConstraintException;
+import org.apache.hc.core5.http.config.Http1Config;
 import org.apache.hc.core5.io.CloseMode;
 import org.apache.hc.core5.reactor.ssl.SSLBufferMode;
 import org.apache.hc.core5.util.Timeout;
@@ -57,6 +60,15 @@ final class PolicyFetcher {
 
   /** Production always uses 443 (RFC 8461 §3.3: "no other port"). */
   static final int HTTPS_PORT = 443;
+
+  /**
+   * Limits on the response head, which the body cap does not cover: HttpClient's defaults are
+   * unlimited, so one endless header line, or endless short headers, would fill the heap before the
+   * deadline fires. A policy host sends a dozen short headers; CDNs a few dozen.
+   */
+  static final int MAX_HEAD_LINE = 8 * 1024;
+
+  static final int MAX_HEADERS = 128;
 
   /** RFC 8461 §3.3 suggests a one-minute timeout for the whole fetch. */
   static final Duration MAX_DEADLINE = Duration.ofMinutes(1);
@@ -165,6 +177,14 @@ final class PolicyFetcher {
         HttpClients.custom()
             .setConnectionManager(
                 PoolingHttpClientConnectionManagerBuilder.create()
+                    .setConnectionFactory(
+                        ManagedHttpClientConnectionFactory.builder()
+                            .http1Config(
+                                Http1Config.custom()
+                                    .setMaxLineLength(MAX_HEAD_LINE)
+                                    .setMaxHeaderCount(MAX_HEADERS)
+                                    .build())
+                            .build())
                     .setDnsResolver(new DnsClientResolver(dns, timeout))
                     .setTlsSocketStrategy(
                         new DefaultClientTlsStrategy(
@@ -270,6 +290,17 @@ final class PolicyFetcher {
           "the fetch did not finish within the overall deadline of "
               + deadline.toSeconds()
               + " s (a slow or dripping response); senders give up too");
+    }
+    if (e instanceof MessageConstraintException
+        || e.getCause() instanceof MessageConstraintException) {
+      return new FetchResult.Unverifiable(
+          url,
+          "the response head exceeds the limits of "
+              + MAX_HEADERS
+              + " headers and "
+              + MAX_HEAD_LINE
+              + " bytes per line, so reading stopped: "
+              + e.getMessage());
     }
     if (e instanceof SSLException && recorder.chain() != null) {
       List<CertificateCheck.Problem> problems =

@@ -191,6 +191,19 @@ class MtaStsModuleTest {
   }
 
   @Test
+  void productionModuleFetchesFromThePortOfTheRunOptions() {
+    // the plugin's emailauth.mtaStsPort reaches the fetch this way (443 unless a test sets it)
+    publish(id(DECLARED));
+    serve(canonical(DECLARED));
+    RunOptions options =
+        new RunOptions(
+            trustStore, TestCa.PASSWORD, Duration.ofSeconds(2), false, 25, 4, https.port());
+    assertEquals(List.of(), new MtaStsModule().verify(context(DECLARED, options)).join());
+    assertEquals(1, https.requests().size());
+    assertEquals(443, RunOptions.defaults().mtaStsPort());
+  }
+
+  @Test
   void undeclaredDomainWithoutRecordIsNotFetched() {
     assertEquals(List.of(), verify((MtaStsPolicy) null));
     assertTrue(https.requests().isEmpty());

@@ -26,6 +26,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.xbill.DNS.Type;
 
 /** The strict policy fetch over real sockets: loopback DNS, loopback HTTPS, a test CA. */
@@ -261,6 +263,24 @@ class PolicyFetcherTest {
     FetchResult.Unverifiable u = assertInstanceOf(FetchResult.Unverifiable.class, result);
     assertTrue(u.detail().contains("deadline"), u.detail());
     assertTrue(elapsed >= 2_500 && elapsed < 6_000, "took " + elapsed + " ms");
+  }
+
+  @ParameterizedTest
+  @EnumSource(
+      value = TestHttpsServer.Flood.class,
+      names = {"ONE_LINE", "MANY_HEADERS"})
+  void endlessResponseHeadIsCutOffEarly(TestHttpsServer.Flood flood) throws IOException {
+    // The body cap does not cover the head: without limits on it a hostile server fills the heap
+    // (hundreds of MiB within the deadline on loopback) long before the deadline fires.
+    long start = System.nanoTime();
+    FetchResult result = fetch(ca.issue(HOST), Response.endlessHead(flood));
+    long elapsed = (System.nanoTime() - start) / 1_000_000;
+    FetchResult.Unverifiable u = assertInstanceOf(FetchResult.Unverifiable.class, result);
+    assertTrue(u.detail().contains("response head"), u.detail());
+    assertFalse(u.detail().contains("deadline"), u.detail());
+    assertTrue(elapsed < 2_500, "took " + elapsed + " ms");
+    // what the client accepted is bounded by its limits, plus socket buffers
+    assertTrue(https.bytesSent() < 16 * 1024 * 1024, https.bytesSent() + " bytes were taken");
   }
 
   @Test

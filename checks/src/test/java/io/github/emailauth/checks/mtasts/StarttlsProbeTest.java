@@ -134,6 +134,21 @@ class StarttlsProbeTest {
   }
 
   @Test
+  void drippingServerHitsTheOverallDeadline() throws IOException {
+    // a byte every 50 ms never trips the 800 ms read timeout, and 64 lines of 20 bytes would take
+    // a minute: only the 2 s deadline stops it
+    smtp = TestSmtpServer.start(Behaviour.DRIPPING, null);
+    long start = System.nanoTime();
+    ProbeResult.Unverifiable u =
+        assertInstanceOf(
+            ProbeResult.Unverifiable.class,
+            probe(smtp.port(), Duration.ofMillis(800), Duration.ofSeconds(2)));
+    long elapsed = (System.nanoTime() - start) / 1_000_000;
+    assertTrue(u.detail().contains("did not finish within 2 s"), u.detail());
+    assertTrue(elapsed >= 1_800 && elapsed < 3_500, "took " + elapsed + " ms");
+  }
+
+  @Test
   void closedPortIsUnverifiable() throws IOException {
     int port;
     try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {

@@ -35,9 +35,9 @@ import javax.net.ssl.SSLSocket;
 /**
  * An HTTPS/1.1 server on 127.0.0.1 for tests, small enough that every byte it sends is under the
  * test's control: exact status lines and headers, redirects, wrong content types, bodies larger
- * than any cap, and bodies that drip one byte at a time. Each connection serves one request and
- * closes. It records every request with the SNI name the client sent, and counts handshakes the
- * client aborted (a rejected certificate).
+ * than any cap, bodies that drip one byte at a time, and response heads that never end. Each
+ * connection serves one request and closes. It records every request with the SNI name the client
+ * sent, and counts handshakes the client aborted (a rejected certificate).
  *
  * <pre>{@code
  * try (TestHttpsServer https = TestHttpsServer.start(ca.issue("mta-sts.example.com").serverContext())) {
@@ -51,21 +51,58 @@ import javax.net.ssl.SSLSocket;
  */
 public final class TestHttpsServer implements AutoCloseable {
   static final int WORKERS = 16;
+
+  /**
+   * Servers started and not yet closed. An invoker IT starts one in its prebuild.groovy and has no
+   * reference to it in verify.groovy, which runs in the same JVM and class loader.
+   */
+  private static final Set<TestHttpsServer> RUNNING = ConcurrentHashMap.newKeySet();
+
   private static final int MAX_HEAD = 16 * 1024;
 
   /** One request as received. {@code sni} is the server name the client asked for, or null. */
   public record Request(String method, String path, Map<String, String> headers, String sni) {}
 
+  /** How a response head that never ends floods the client. */
+  public enum Flood {
+    /** A normal, finite response. */
+    NONE,
+    /** One header line that never ends. */
+    ONE_LINE,
+    /** Short header lines without end. */
+    MANY_HEADERS
+  }
+
   /**
    * What the server answers for a path.
    *
    * @param drip when non-null, the body is sent one byte per interval
+   * @param flood {@link Flood#NONE}, or how the head goes on until the client hangs up (then
+   *     status, headers and body are not sent)
    */
   public record Response(
-      int status, String reason, Map<String, String> headers, byte[] body, Duration drip) {
+      int status,
+      String reason,
+      Map<String, String> headers,
+      byte[] body,
+      Duration drip,
+      Flood flood) {
     public Response {
       headers = Collections.unmodifiableMap(new LinkedHashMap<>(headers));
       body = body.clone();
+    }
+
+    public Response(
+        int status, String reason, Map<String, String> headers, byte[] body, Duration drip) {
+      this(status, reason, headers, body, drip, Flood.NONE);
+    }
+
+    /**
+     * "200 OK", then a head that never ends, written as fast as the client reads it. {@link
+     * #bytesSent()} tells how much the client took before it hung up.
+     */
+    public static Response endlessHead(Flood flood) {
+      return new Response(200, "OK", Map.of(), new byte[0], null, flood);
     }
 
     /** 200 with {@code Content-Type: text/plain; charset=utf-8}. */
@@ -140,6 +177,8 @@ public final class TestHttpsServer implements AutoCloseable {
   private final List<Request> requests = new CopyOnWriteArrayList<>();
   private final Set<Socket> open = ConcurrentHashMap.newKeySet();
   private final AtomicInteger failedHandshakes = new AtomicInteger();
+  private final java.util.concurrent.atomic.AtomicLong bytesSent =
+      new java.util.concurrent.atomic.AtomicLong();
   private volatile boolean closed;
 
   private TestHttpsServer(SSLServerSocket server) {
@@ -166,6 +205,7 @@ public final class TestHttpsServer implements AutoCloseable {
     socket.setEnabledProtocols(new String[] {"TLSv1.3", "TLSv1.2"});
     TestHttpsServer server = new TestHttpsServer(socket);
     server.acceptor.start();
+    RUNNING.add(server);
     return server;
   }
 
@@ -191,6 +231,11 @@ public final class TestHttpsServer implements AutoCloseable {
   /** Requests received so far, in order. */
   public List<Request> requests() {
     return List.copyOf(requests);
+  }
+
+  /** Bytes of responses written so far (status lines, headers and bodies). */
+  public long bytesSent() {
+    return bytesSent.get();
   }
 
   /** TLS handshakes that failed, usually because the client rejected the certificate. */
@@ -277,6 +322,10 @@ public final class TestHttpsServer implements AutoCloseable {
   }
 
   private void write(OutputStream out, Response response) throws IOException {
+    if (response.flood() != Flood.NONE) {
+      flood(out, response.flood());
+      return;
+    }
     StringBuilder head = new StringBuilder();
     head.append("HTTP/1.1 ").append(response.status()).append(' ').append(response.reason());
     head.append("\r\n");
@@ -286,25 +335,45 @@ public final class TestHttpsServer implements AutoCloseable {
     byte[] body = response.body();
     head.append("Content-Length: ").append(body.length).append("\r\n");
     head.append("Connection: close\r\n\r\n");
-    out.write(head.toString().getBytes(StandardCharsets.ISO_8859_1));
-    out.flush();
+    send(out, head.toString().getBytes(StandardCharsets.ISO_8859_1));
     if (response.drip() == null) {
-      out.write(body);
-      out.flush();
+      send(out, body);
       return;
     }
     for (byte b : body) {
       if (closed) {
         return;
       }
-      out.write(b);
-      out.flush();
+      send(out, new byte[] {b});
       try {
         Thread.sleep(response.drip().toMillis());
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         return;
       }
+    }
+  }
+
+  private void send(OutputStream out, byte[] bytes) throws IOException {
+    out.write(bytes);
+    out.flush();
+    bytesSent.addAndGet(bytes.length);
+  }
+
+  /** Writes a head that never ends until the client hangs up or the server closes. */
+  private void flood(OutputStream out, Flood flood) throws IOException {
+    byte[] unit =
+        (flood == Flood.ONE_LINE ? "a" : "X-Flood: a\r\n").getBytes(StandardCharsets.US_ASCII);
+    byte[] chunk = new byte[unit.length * 1024]; // whole units, so every header line is intact
+    for (int i = 0; i < chunk.length; i++) {
+      chunk[i] = unit[i % unit.length];
+    }
+    send(
+        out,
+        (flood == Flood.ONE_LINE ? "HTTP/1.1 200 OK\r\nX-Flood: " : "HTTP/1.1 200 OK\r\n")
+            .getBytes(StandardCharsets.US_ASCII));
+    while (!closed) {
+      send(out, chunk);
     }
   }
 
@@ -319,8 +388,16 @@ public final class TestHttpsServer implements AutoCloseable {
     return null;
   }
 
+  /** Closes every server started and not yet closed. */
+  public static void closeAll() {
+    for (TestHttpsServer server : List.copyOf(RUNNING)) {
+      server.close();
+    }
+  }
+
   @Override
   public void close() {
+    RUNNING.remove(this);
     closed = true;
     try {
       server.close();

@@ -31,7 +31,9 @@ import javax.net.ssl.SSLSocket;
  * of a {@link TestCertificate} (good or bad), then EHLO and QUIT over TLS. It never accepts mail.
  * Behaviours: {@link Behaviour#STARTTLS} offers and performs STARTTLS; {@link
  * Behaviour#NO_STARTTLS} does not offer it; {@link Behaviour#REFUSE_STARTTLS} offers it and then
- * answers 454; {@link Behaviour#SILENT} accepts connections and never says a word (timeouts).
+ * answers 454; {@link Behaviour#SILENT} accepts connections and never says a word (timeouts);
+ * {@link Behaviour#DRIPPING} sends an endless multi-line banner one byte every 50 ms, fast enough
+ * for any read timeout (deadlines).
  *
  * <pre>{@code
  * try (TestSmtpServer smtp = TestSmtpServer.start(Behaviour.STARTTLS, ca.issue("mx1.example.com").serverContext())) {
@@ -48,7 +50,8 @@ public final class TestSmtpServer implements AutoCloseable {
     STARTTLS,
     NO_STARTTLS,
     REFUSE_STARTTLS,
-    SILENT
+    SILENT,
+    DRIPPING
   }
 
   private final ServerSocket server;
@@ -152,6 +155,10 @@ public final class TestSmtpServer implements AutoCloseable {
         }
         return;
       }
+      if (behaviour == Behaviour.DRIPPING) {
+        drip(plain.getOutputStream());
+        return;
+      }
       InputStream in = new BufferedInputStream(socket.getInputStream());
       OutputStream out = socket.getOutputStream();
       send(out, "220 mx.test ESMTP emailauth test responder");
@@ -224,6 +231,21 @@ public final class TestSmtpServer implements AutoCloseable {
         plain.close();
       } catch (IOException e) {
         // closing anyway
+      }
+    }
+  }
+
+  /** "220-" lines of 20 bytes, one byte every 50 ms, until the client hangs up. */
+  private void drip(OutputStream out) throws IOException {
+    byte[] line = "220-still greeting\r\n".getBytes(StandardCharsets.US_ASCII);
+    for (long i = 0; !closed; i++) {
+      out.write(line[(int) (i % line.length)]);
+      out.flush();
+      try {
+        Thread.sleep(50);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
       }
     }
   }
