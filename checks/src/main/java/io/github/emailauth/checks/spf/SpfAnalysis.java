@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.xbill.DNS.Type;
 
 /**
@@ -19,6 +20,14 @@ final class SpfAnalysis {
   /** Deeper than this the lookup limit is long exceeded; stop walking. */
   private static final int MAX_DEPTH = 12;
 
+  /**
+   * Records walked per analysis. The walk is a tree, not a graph (each include costs its lookups
+   * again wherever it appears), so a few hostile records that each include several others grow it
+   * exponentially: six records per level, eight levels deep, is 1.7 million nodes. Past this many
+   * the limit of 10 is far behind and the count is reported as a lower bound.
+   */
+  static final int MAX_RECORDS = 200;
+
   private SpfAnalysis() {}
 
   enum Status {
@@ -30,7 +39,8 @@ final class SpfAnalysis {
     FAILED,
     LOOP,
     MACRO,
-    TOO_DEEP
+    TOO_DEEP,
+    TRUNCATED
   }
 
   /**
@@ -79,6 +89,16 @@ final class SpfAnalysis {
         }
       }
       return n;
+    }
+
+    /** Whether the walk stopped somewhere below this node, so that the counts are lower bounds. */
+    boolean incomplete() {
+      for (Node c : children) {
+        if (c.status == Status.TOO_DEEP || c.status == Status.TRUNCATED || c.incomplete()) {
+          return true;
+        }
+      }
+      return false;
     }
 
     /** Every node below this one (not this one), depth first. */
@@ -139,16 +159,16 @@ final class SpfAnalysis {
 
   /** Walks the record of {@code domain}; never completes exceptionally for DNS problems. */
   static CompletableFuture<Node> analyse(DnsClient dns, String domain) {
-    return walk(dns, domain, null, List.of());
+    return walk(dns, domain, null, List.of(), new AtomicInteger());
   }
 
   /** Walks an already fetched and parsed record of {@code domain}. */
   static CompletableFuture<Node> analyse(DnsClient dns, String domain, SpfRecord record, String text) {
-    return expand(dns, domain, null, record, text, List.of(domain));
+    return expand(dns, domain, null, record, text, List.of(domain), new AtomicInteger());
   }
 
   private static CompletableFuture<Node> walk(
-      DnsClient dns, String domain, String via, List<String> path) {
+      DnsClient dns, String domain, String via, List<String> path, AtomicInteger walked) {
     if (path.stream().anyMatch(p -> p.equalsIgnoreCase(domain))) {
       return done(Node.leaf(domain, via, Status.LOOP, String.join(" -> ", path) + " -> " + domain));
     }
@@ -157,6 +177,11 @@ final class SpfAnalysis {
     }
     if (!DomainNames.validCheckHostDomain(domain)) {
       return done(Node.leaf(domain, via, Status.NO_RECORD, "not a valid domain name"));
+    }
+    if (walked.incrementAndGet() > MAX_RECORDS) {
+      return done(
+          Node.leaf(
+              domain, via, Status.TRUNCATED, "not followed: more than " + MAX_RECORDS + " records"));
     }
     List<String> here = new ArrayList<>(path);
     here.add(domain);
@@ -185,12 +210,19 @@ final class SpfAnalysis {
               if (parse instanceof SpfParse.Invalid bad) {
                 return done(Node.leaf(domain, via, Status.SYNTAX, bad.describe()));
               }
-              return expand(dns, domain, via, ((SpfParse.Parsed) parse).record(), text, here);
+              return expand(
+                  dns, domain, via, ((SpfParse.Parsed) parse).record(), text, here, walked);
             });
   }
 
   private static CompletableFuture<Node> expand(
-      DnsClient dns, String domain, String via, SpfRecord record, String text, List<String> here) {
+      DnsClient dns,
+      String domain,
+      String via,
+      SpfRecord record,
+      String text,
+      List<String> here,
+      AtomicInteger walked) {
     List<SpfTerm> terms = evaluated(record);
     int own = 0;
     List<CompletableFuture<Node>> children = new ArrayList<>();
@@ -209,7 +241,8 @@ final class SpfAnalysis {
         if (target.hasMacros()) {
           children.add(done(Node.leaf(target.toString(), t.toString(), Status.MACRO, "depends on the message")));
         } else {
-          children.add(walk(dns, DomainNames.stripDot(target.toString()), t.toString(), here));
+          children.add(
+              walk(dns, DomainNames.stripDot(target.toString()), t.toString(), here, walked));
         }
       } else if (t instanceof SpfTerm.A a) {
         voids.add(voidA(dns, fixedTarget(a.domain(), domain)));

@@ -366,6 +366,8 @@ public final class SpfModule implements ProtocolModule {
     String subject = domain + " TXT";
     int lookups = root.totalLookups();
     String breakdown = root.breakdown();
+    // the walk stops at a depth and a number of records, far past the limit: then a lower bound
+    String atLeast = root.incomplete() ? "at least " : "";
     if (lookups > LOOKUP_LIMIT) {
       out.add(
           Finding.of(SpfCheck.LOOKUP_LIMIT, domain)
@@ -373,6 +375,7 @@ public final class SpfModule implements ProtocolModule {
               .message(
                   domain
                       + " needs "
+                      + atLeast
                       + lookups
                       + " DNS lookups, more than "
                       + LOOKUP_LIMIT
@@ -380,7 +383,7 @@ public final class SpfModule implements ProtocolModule {
                       + " §4.6.4). Per term: "
                       + breakdown)
               .expected("at most " + LOOKUP_LIMIT + " lookups")
-              .actual(lookups + " lookups: " + breakdown)
+              .actual(atLeast + lookups + " lookups: " + breakdown)
               .remediation(
                   "remove unused includes, replace a/mx by ip4/ip6, or flatten the record")
               .build());

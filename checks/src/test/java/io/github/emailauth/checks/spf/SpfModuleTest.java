@@ -104,6 +104,40 @@ class SpfModuleTest {
     assertEquals(Kind.INVALID, f.kind());
   }
 
+  /**
+   * Eight levels of six records, each including all six of the next level: 48 records, but the
+   * worst-case tree has 1.7 million nodes. The walk stops after a bounded number of records and
+   * reports the count as a lower bound.
+   */
+  @Test
+  void aRecordThatFansOutExponentiallyIsWalkedWithinBounds(TestDnsServer dns) throws Exception {
+    int width = 6;
+    int depth = 8;
+    StringBuilder zone = new StringBuilder();
+    for (int level = 0; level < depth; level++) {
+      StringBuilder terms = new StringBuilder("v=spf1");
+      for (int k = 0; k < width; k++) {
+        terms.append(" include:l").append(level + 1).append('-').append(k).append(".example.com");
+      }
+      String line = " TXT \"" + terms + " -all\"\n";
+      if (level == 0) {
+        zone.append('@').append(line);
+      }
+      for (int k = 0; level > 0 && k < width; k++) {
+        zone.append('l').append(level).append('-').append(k).append(line);
+      }
+    }
+    for (int k = 0; k < width; k++) {
+      zone.append('l').append(depth).append('-').append(k).append(" TXT \"v=spf1 -all\"\n");
+    }
+    dns.zone("example.com", zone.toString());
+    Finding f = only(verify(context(dns, "example.com", null, List.of(), Map.of())), SpfCheck.LOOKUP_LIMIT);
+    assertTrue(f.message().contains("needs at least "), f.message());
+    assertTrue(f.message().contains("[truncated]"), f.message());
+    assertTrue(f.message().length() < 100_000, "message of " + f.message().length() + " chars");
+    assertTrue(dns.queries() < 200, dns.queries() + " queries");
+  }
+
   @Test
   void voidLookupsLoopsAndDeadIncludes(TestDnsServer dns) throws Exception {
     dns.zone(
