@@ -101,6 +101,57 @@ final class SpfAnalysis {
       return false;
     }
 
+    /**
+     * The cost of each DNS-querying term of this record (an include or redirect: 1 plus its
+     * subtree), costliest first (equal costs in the record's order), and whether it could give
+     * way to ip4/ip6 networks: not exists or ptr (decided per message), no macros in its target,
+     * and for an include or redirect a {@link #fixed()} tree.
+     */
+    List<TermCost> costs() {
+      List<TermCost> out = new ArrayList<>();
+      if (record == null) {
+        return out;
+      }
+      int child = 0;
+      for (SpfTerm t : evaluated(record)) {
+        if (t instanceof SpfTerm.Include || t instanceof SpfTerm.Redirect) {
+          Node c = children.get(child++);
+          out.add(new TermCost(t.toString(), 1 + c.totalLookups(), c.fixed()));
+        } else if (t instanceof SpfTerm.A a) {
+          out.add(new TermCost(t.toString(), 1, fixedSpec(a.domain())));
+        } else if (t instanceof SpfTerm.Mx mx) {
+          out.add(new TermCost(t.toString(), 1, fixedSpec(mx.domain())));
+        } else if (t instanceof SpfTerm.Mechanism m && m.countsLookup()) {
+          out.add(new TermCost(t.toString(), 1, false));
+        }
+      }
+      out.sort(java.util.Comparator.comparingInt(TermCost::lookups).reversed());
+      return out;
+    }
+
+    /**
+     * Whether this record and everything it reaches stand for fixed address sets, so that they
+     * could be written as ip4/ip6 networks: a usable record, no exists or ptr, no macros.
+     */
+    boolean fixed() {
+      if (status != Status.OK || record == null) {
+        return false;
+      }
+      for (SpfTerm t : evaluated(record)) {
+        if (t instanceof SpfTerm.Exists
+            || t instanceof SpfTerm.Ptr
+            || t instanceof SpfTerm.A a && !fixedSpec(a.domain())
+            || t instanceof SpfTerm.Mx mx && !fixedSpec(mx.domain())) {
+          return false;
+        }
+      }
+      return children.stream().allMatch(Node::fixed);
+    }
+
+    private static boolean fixedSpec(MacroString spec) {
+      return spec == null || !spec.hasMacros();
+    }
+
     /** Every node below this one (not this one), depth first. */
     List<Node> descendants() {
       List<Node> out = new ArrayList<>();
@@ -139,6 +190,14 @@ final class SpfAnalysis {
         }
       }
       return String.join(", ", parts);
+    }
+  }
+
+  /** What one DNS-querying term of a record costs, and whether networks could replace it. */
+  record TermCost(String term, int lookups, boolean replaceable) {
+    @Override
+    public String toString() {
+      return term + " (" + lookups + (lookups == 1 ? " lookup)" : " lookups)");
     }
   }
 

@@ -102,6 +102,49 @@ class SpfModuleTest {
                     + " (exists:%{i}.list.big.example 1, redirect=a.big.example 4"),
         f.message());
     assertEquals(Kind.INVALID, f.kind());
+    // the big include uses exists below it: networks cannot replace it, and a and mx save too few
+    assertEquals(
+        "to get from 13 to at most 10 lookups: set flatten: true under spf: of example.com in the"
+            + " policy, so that generate writes the includes as ip4/ip6 networks and verify reports"
+            + " when the providers change them (include:_spf.big.example would stay as written:"
+            + " exists, ptr or macros); or remove 3 lookups' worth of terms that are no longer"
+            + " used, of: include:_spf.big.example (11 lookups), a (1 lookup), mx (1 lookup)",
+        f.remediation());
+  }
+
+  @Test
+  void lookupLimitNamesTheIncludesWhoseNetworksGetItUnderTen(TestDnsServer dns) throws Exception {
+    StringBuilder zone =
+        new StringBuilder(
+            "@ TXT \"v=spf1 mx include:_spf.small.example include:_spf.big.example"
+                + " include:_spf.mid.example -all\"\n@ MX 10 mail\nmail A 192.0.2.2\n");
+    zone.append("_spf.small.example. TXT \"v=spf1 ip4:198.51.100.0/24 -all\"\n");
+    zone.append("_spf.mid.example. TXT \"v=spf1 a:m1.mid.example a:m2.mid.example ~all\"\n");
+    zone.append("m1.mid.example. A 203.0.113.1\nm2.mid.example. A 203.0.113.2\n");
+    zone.append("_spf.big.example. TXT \"v=spf1");
+    for (int i = 1; i <= 6; i++) {
+      zone.append(" include:s").append(i).append(".big.example");
+    }
+    zone.append(" -all\"\n");
+    for (int i = 1; i <= 6; i++) {
+      zone.append('s').append(i).append(".big.example. TXT \"v=spf1 ip4:203.0.113.")
+          .append(16 * i).append("/28 -all\"\n");
+    }
+    dns.zone("example.com", zone.toString());
+    SpfPolicy declared =
+        new SpfPolicy(
+            List.of("mx", "include:_spf.small.example", "include:_spf.big.example",
+                "include:_spf.mid.example"),
+            SpfAll.FAIL, null, false, List.of(), List.of(), POSITIONS);
+    Finding f =
+        only(verify(context(dns, "example.com", declared, List.of(), Map.of())), SpfCheck.LOOKUP_LIMIT);
+    // mx 1 + small 1 + big 7 + mid 3 = 12: replacing the big include alone saves 7
+    assertEquals(
+        "to get from 12 to at most 10 lookups: set flatten: true under spf: of example.com in the"
+            + " policy, so that generate writes the includes as ip4/ip6 networks and verify reports"
+            + " when the providers change them; or replace include:_spf.big.example (7 lookups) by"
+            + " the ip4/ip6 networks it stands for, or remove it if it is no longer used",
+        f.remediation());
   }
 
   /**
@@ -292,9 +335,15 @@ class SpfModuleTest {
       includes.add("include:s" + i + ".example.net");
     }
     SpfPolicy heavy = spf(includes, SpfAll.FAIL, List.of(), List.of());
+    Finding limit =
+        only(module.lint(context(null, "example.com", heavy, List.of(), Map.of())), SpfCheck.LOOKUP_LIMIT);
     assertTrue(
-        ids(module.lint(context(null, "example.com", heavy, List.of(), Map.of())))
-            .contains("SPF-LOOKUP-LIMIT"));
+        limit.remediation().startsWith(
+            "to get to at most 10 lookups: set flatten: true under spf: of example.com,"),
+        limit.remediation());
+    assertTrue(
+        limit.remediation().contains("replace 1 or more of include:s0.example.net, include:s1.example.net,"),
+        limit.remediation());
 
     Map<String, Sender> senders =
         Map.of("mailer", new Sender("mailer", List.of("include:mail.sender.example", "ip4:192.0.2.0/24"), List.of(), SECTION));
