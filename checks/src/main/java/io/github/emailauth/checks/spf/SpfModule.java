@@ -18,11 +18,9 @@ import io.github.emailauth.policy.SpfPolicy;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import org.xbill.DNS.Type;
 
@@ -71,7 +69,8 @@ public final class SpfModule implements ProtocolModule {
    */
   public static String declaredRecord(Policy policy, DomainPolicy domain) {
     SpfPolicy spf = domain.spf();
-    Set<String> terms = new LinkedHashSet<>();
+    // canonical text -> the term as first written: IP4:x and ip4:x, +mx and mx are one term
+    Map<String, String> terms = new LinkedHashMap<>();
     for (String t : spf.mechanisms()) {
       addTerm(terms, t);
     }
@@ -84,7 +83,7 @@ public final class SpfModule implements ProtocolModule {
       }
     }
     StringBuilder out = new StringBuilder("v=spf1");
-    for (String t : terms) {
+    for (String t : terms.values()) {
       out.append(' ').append(t);
     }
     if (spf.redirect() != null) {
@@ -96,12 +95,17 @@ public final class SpfModule implements ProtocolModule {
     return out.toString();
   }
 
-  private static void addTerm(Set<String> terms, String t) {
+  private static void addTerm(Map<String, String> terms, String t) {
     String trimmed = t.trim();
     String lower = trimmed.toLowerCase(Locale.ROOT);
     // The declaration's all: key decides the final all; a stray one in a list would shadow it.
     if (!trimmed.isEmpty() && !lower.matches("[+\\-~?]?all")) {
-      terms.add(trimmed);
+      String key =
+          SpfParser.parse("v=spf1 " + trimmed) instanceof SpfParse.Parsed p
+                  && p.record().terms().size() == 1
+              ? p.record().terms().get(0).toString().toLowerCase(Locale.ROOT)
+              : lower;
+      terms.putIfAbsent(key, trimmed);
     }
   }
 
