@@ -28,6 +28,19 @@ final class SpfAnalysis {
    */
   static final int MAX_RECORDS = 200;
 
+  /**
+   * a/mx targets probed for void lookups per analysis (each costs one or two queries). A record may
+   * hold thousands of terms; past the limit of 10 lookups and 2 voids more probing proves nothing.
+   */
+  static final int MAX_VOID_PROBES = 50;
+
+  /** What one analysis may still spend: records walked, a/mx targets probed. */
+  private record Budget(AtomicInteger records, AtomicInteger probes) {
+    Budget() {
+      this(new AtomicInteger(), new AtomicInteger());
+    }
+  }
+
   private SpfAnalysis() {}
 
   enum Status {
@@ -218,16 +231,16 @@ final class SpfAnalysis {
 
   /** Walks the record of {@code domain}; never completes exceptionally for DNS problems. */
   static CompletableFuture<Node> analyse(DnsClient dns, String domain) {
-    return walk(dns, domain, null, List.of(), new AtomicInteger());
+    return walk(dns, domain, null, List.of(), new Budget());
   }
 
   /** Walks an already fetched and parsed record of {@code domain}. */
   static CompletableFuture<Node> analyse(DnsClient dns, String domain, SpfRecord record, String text) {
-    return expand(dns, domain, null, record, text, List.of(domain), new AtomicInteger());
+    return expand(dns, domain, null, record, text, List.of(domain), new Budget());
   }
 
   private static CompletableFuture<Node> walk(
-      DnsClient dns, String domain, String via, List<String> path, AtomicInteger walked) {
+      DnsClient dns, String domain, String via, List<String> path, Budget walked) {
     if (path.stream().anyMatch(p -> p.equalsIgnoreCase(domain))) {
       return done(Node.leaf(domain, via, Status.LOOP, String.join(" -> ", path) + " -> " + domain));
     }
@@ -237,7 +250,7 @@ final class SpfAnalysis {
     if (!DomainNames.validCheckHostDomain(domain)) {
       return done(Node.leaf(domain, via, Status.NO_RECORD, "not a valid domain name"));
     }
-    if (walked.incrementAndGet() > MAX_RECORDS) {
+    if (walked.records().incrementAndGet() > MAX_RECORDS) {
       return done(
           Node.leaf(
               domain, via, Status.TRUNCATED, "not followed: more than " + MAX_RECORDS + " records"));
@@ -281,7 +294,7 @@ final class SpfAnalysis {
       SpfRecord record,
       String text,
       List<String> here,
-      AtomicInteger walked) {
+      Budget walked) {
     List<SpfTerm> terms = evaluated(record);
     int own = 0;
     List<CompletableFuture<Node>> children = new ArrayList<>();
@@ -304,9 +317,15 @@ final class SpfAnalysis {
               walk(dns, DomainNames.stripDot(target.toString()), t.toString(), here, walked));
         }
       } else if (t instanceof SpfTerm.A a) {
-        voids.add(voidA(dns, fixedTarget(a.domain(), domain)));
+        voids.add(
+            walked.probes().incrementAndGet() > MAX_VOID_PROBES
+                ? done(null)
+                : voidA(dns, fixedTarget(a.domain(), domain)));
       } else if (t instanceof SpfTerm.Mx mx) {
-        voids.add(voidMx(dns, fixedTarget(mx.domain(), domain)));
+        voids.add(
+            walked.probes().incrementAndGet() > MAX_VOID_PROBES
+                ? done(null)
+                : voidMx(dns, fixedTarget(mx.domain(), domain)));
       }
     }
     int ownLookups = own;

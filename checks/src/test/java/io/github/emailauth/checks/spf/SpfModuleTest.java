@@ -181,6 +181,20 @@ class SpfModuleTest {
     assertTrue(dns.queries() < 200, dns.queries() + " queries");
   }
 
+  /** A record of hundreds of a: terms (over TCP) does not turn into hundreds of void probes. */
+  @Test
+  void aRecordOfManyTermsIsProbedForVoidsWithinBounds(TestDnsServer dns) throws Exception {
+    StringBuilder record = new StringBuilder("v=spf1");
+    for (int i = 0; i < 400; i++) {
+      record.append(" a:h").append(i).append(".example.com");
+    }
+    dns.zone("example.com", "@ TXT " + ProviderChains.quoted(record + " -all") + "\n");
+    List<Finding> out = verify(context(dns, "example.com", null, List.of(), Map.of()));
+    assertTrue(ids(out).contains("SPF-LOOKUP-LIMIT"), ids(out));
+    assertTrue(ids(out).contains("SPF-VOID-LOOKUPS"), ids(out));
+    assertTrue(dns.queries() <= 2 * SpfAnalysis.MAX_VOID_PROBES + 5, dns.queries() + " queries");
+  }
+
   @Test
   void voidLookupsLoopsAndDeadIncludes(TestDnsServer dns) throws Exception {
     dns.zone(
