@@ -30,6 +30,12 @@ import org.xbill.DNS.Type;
  * at once and then judged in order, so the trace does not depend on answer timing.
  */
 public final class CheckHost {
+  /** Include or redirect levels evaluated on one stack before continuing on a fresh one. */
+  private static final int STACK_HOP = 32;
+
+  /** The highest lookup limit Options accept (RFC 7208 §4.6.4 sets 10). */
+  public static final int MAX_LOOKUP_LIMIT = 1000;
+
   private final DnsClient dns;
   private final Options options;
 
@@ -65,6 +71,12 @@ public final class CheckHost {
       Objects.requireNonNull(clock, "clock");
       if (lookupLimit < 1 || voidLimit < 0 || nameLimit < 1) {
         throw new IllegalArgumentException("limits must be positive");
+      }
+      // The lookup limit also bounds how deep includes nest and how long a loop runs; a limit
+      // far above the RFC's 10 only costs time and memory on a looping record.
+      if (lookupLimit > MAX_LOOKUP_LIMIT) {
+        throw new IllegalArgumentException(
+            "lookupLimit " + lookupLimit + " is over " + MAX_LOOKUP_LIMIT);
       }
     }
 
@@ -184,7 +196,16 @@ public final class CheckHost {
     // ---- check_host() for one domain -------------------------------------------------------
 
     private CompletableFuture<Verdict> checkHost(String domain, int indent, MacroExpander.Values v) {
-      return checkHostUnlogged(domain, indent, v)
+      // Cached answers complete at once, so each include or redirect level runs on the stack of
+      // the one above. The lookup limit bounds the depth, but a raised limit (the flattening
+      // reference, an API caller) lets a loop nest thousands of levels: every STACK_HOP levels
+      // the evaluation continues on a fresh stack. Never reached with the RFC limit of 10.
+      CompletableFuture<Verdict> nested =
+          indent > 0 && indent % (2 * STACK_HOP) == 0
+              ? CompletableFuture.supplyAsync(() -> checkHostUnlogged(domain, indent, v))
+                  .thenCompose(f -> f)
+              : checkHostUnlogged(domain, indent, v);
+      return nested
           .thenApply(
               verdict -> {
                 events.add(

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.xbill.DNS.Type;
 
 /**
@@ -19,6 +20,27 @@ final class SpfAnalysis {
   /** Deeper than this the lookup limit is long exceeded; stop walking. */
   private static final int MAX_DEPTH = 12;
 
+  /**
+   * Records walked per analysis. The walk is a tree, not a graph (each include costs its lookups
+   * again wherever it appears), so a few hostile records that each include several others grow it
+   * exponentially: six records per level, eight levels deep, is 1.7 million nodes. Past this many
+   * the limit of 10 is far behind and the count is reported as a lower bound.
+   */
+  static final int MAX_RECORDS = 200;
+
+  /**
+   * a/mx targets probed for void lookups per analysis (each costs one or two queries). A record may
+   * hold thousands of terms; past the limit of 10 lookups and 2 voids more probing proves nothing.
+   */
+  static final int MAX_VOID_PROBES = 50;
+
+  /** What one analysis may still spend: records walked, a/mx targets probed. */
+  private record Budget(AtomicInteger records, AtomicInteger probes) {
+    Budget() {
+      this(new AtomicInteger(), new AtomicInteger());
+    }
+  }
+
   private SpfAnalysis() {}
 
   enum Status {
@@ -30,7 +52,8 @@ final class SpfAnalysis {
     FAILED,
     LOOP,
     MACRO,
-    TOO_DEEP
+    TOO_DEEP,
+    TRUNCATED
   }
 
   /**
@@ -81,6 +104,67 @@ final class SpfAnalysis {
       return n;
     }
 
+    /** Whether the walk stopped somewhere below this node, so that the counts are lower bounds. */
+    boolean incomplete() {
+      for (Node c : children) {
+        if (c.status == Status.TOO_DEEP || c.status == Status.TRUNCATED || c.incomplete()) {
+          return true;
+        }
+      }
+      return false;
+    }
+
+    /**
+     * The cost of each DNS-querying term of this record (an include or redirect: 1 plus its
+     * subtree), costliest first (equal costs in the record's order), and whether it could give
+     * way to ip4/ip6 networks: not exists or ptr (decided per message), no macros in its target,
+     * and for an include or redirect a {@link #fixed()} tree.
+     */
+    List<TermCost> costs() {
+      List<TermCost> out = new ArrayList<>();
+      if (record == null) {
+        return out;
+      }
+      int child = 0;
+      for (SpfTerm t : evaluated(record)) {
+        if (t instanceof SpfTerm.Include || t instanceof SpfTerm.Redirect) {
+          Node c = children.get(child++);
+          out.add(new TermCost(t.toString(), 1 + c.totalLookups(), c.fixed()));
+        } else if (t instanceof SpfTerm.A a) {
+          out.add(new TermCost(t.toString(), 1, fixedSpec(a.domain())));
+        } else if (t instanceof SpfTerm.Mx mx) {
+          out.add(new TermCost(t.toString(), 1, fixedSpec(mx.domain())));
+        } else if (t instanceof SpfTerm.Mechanism m && m.countsLookup()) {
+          out.add(new TermCost(t.toString(), 1, false));
+        }
+      }
+      out.sort(java.util.Comparator.comparingInt(TermCost::lookups).reversed());
+      return out;
+    }
+
+    /**
+     * Whether this record and everything it reaches stand for fixed address sets, so that they
+     * could be written as ip4/ip6 networks: a usable record, no exists or ptr, no macros.
+     */
+    boolean fixed() {
+      if (status != Status.OK || record == null) {
+        return false;
+      }
+      for (SpfTerm t : evaluated(record)) {
+        if (t instanceof SpfTerm.Exists
+            || t instanceof SpfTerm.Ptr
+            || t instanceof SpfTerm.A a && !fixedSpec(a.domain())
+            || t instanceof SpfTerm.Mx mx && !fixedSpec(mx.domain())) {
+          return false;
+        }
+      }
+      return children.stream().allMatch(Node::fixed);
+    }
+
+    private static boolean fixedSpec(MacroString spec) {
+      return spec == null || !spec.hasMacros();
+    }
+
     /** Every node below this one (not this one), depth first. */
     List<Node> descendants() {
       List<Node> out = new ArrayList<>();
@@ -122,6 +206,14 @@ final class SpfAnalysis {
     }
   }
 
+  /** What one DNS-querying term of a record costs, and whether networks could replace it. */
+  record TermCost(String term, int lookups, boolean replaceable) {
+    @Override
+    public String toString() {
+      return term + " (" + lookups + (lookups == 1 ? " lookup)" : " lookups)");
+    }
+  }
+
   /** The terms check_host() can reach: up to the first all, and the redirect when there is none. */
   static List<SpfTerm> evaluated(SpfRecord record) {
     List<SpfTerm> out = new ArrayList<>();
@@ -139,16 +231,16 @@ final class SpfAnalysis {
 
   /** Walks the record of {@code domain}; never completes exceptionally for DNS problems. */
   static CompletableFuture<Node> analyse(DnsClient dns, String domain) {
-    return walk(dns, domain, null, List.of());
+    return walk(dns, domain, null, List.of(), new Budget());
   }
 
   /** Walks an already fetched and parsed record of {@code domain}. */
   static CompletableFuture<Node> analyse(DnsClient dns, String domain, SpfRecord record, String text) {
-    return expand(dns, domain, null, record, text, List.of(domain));
+    return expand(dns, domain, null, record, text, List.of(domain), new Budget());
   }
 
   private static CompletableFuture<Node> walk(
-      DnsClient dns, String domain, String via, List<String> path) {
+      DnsClient dns, String domain, String via, List<String> path, Budget walked) {
     if (path.stream().anyMatch(p -> p.equalsIgnoreCase(domain))) {
       return done(Node.leaf(domain, via, Status.LOOP, String.join(" -> ", path) + " -> " + domain));
     }
@@ -157,6 +249,11 @@ final class SpfAnalysis {
     }
     if (!DomainNames.validCheckHostDomain(domain)) {
       return done(Node.leaf(domain, via, Status.NO_RECORD, "not a valid domain name"));
+    }
+    if (walked.records().incrementAndGet() > MAX_RECORDS) {
+      return done(
+          Node.leaf(
+              domain, via, Status.TRUNCATED, "not followed: more than " + MAX_RECORDS + " records"));
     }
     List<String> here = new ArrayList<>(path);
     here.add(domain);
@@ -185,12 +282,19 @@ final class SpfAnalysis {
               if (parse instanceof SpfParse.Invalid bad) {
                 return done(Node.leaf(domain, via, Status.SYNTAX, bad.describe()));
               }
-              return expand(dns, domain, via, ((SpfParse.Parsed) parse).record(), text, here);
+              return expand(
+                  dns, domain, via, ((SpfParse.Parsed) parse).record(), text, here, walked);
             });
   }
 
   private static CompletableFuture<Node> expand(
-      DnsClient dns, String domain, String via, SpfRecord record, String text, List<String> here) {
+      DnsClient dns,
+      String domain,
+      String via,
+      SpfRecord record,
+      String text,
+      List<String> here,
+      Budget walked) {
     List<SpfTerm> terms = evaluated(record);
     int own = 0;
     List<CompletableFuture<Node>> children = new ArrayList<>();
@@ -209,12 +313,19 @@ final class SpfAnalysis {
         if (target.hasMacros()) {
           children.add(done(Node.leaf(target.toString(), t.toString(), Status.MACRO, "depends on the message")));
         } else {
-          children.add(walk(dns, DomainNames.stripDot(target.toString()), t.toString(), here));
+          children.add(
+              walk(dns, DomainNames.stripDot(target.toString()), t.toString(), here, walked));
         }
       } else if (t instanceof SpfTerm.A a) {
-        voids.add(voidA(dns, fixedTarget(a.domain(), domain)));
+        voids.add(
+            walked.probes().incrementAndGet() > MAX_VOID_PROBES
+                ? done(null)
+                : voidA(dns, fixedTarget(a.domain(), domain)));
       } else if (t instanceof SpfTerm.Mx mx) {
-        voids.add(voidMx(dns, fixedTarget(mx.domain(), domain)));
+        voids.add(
+            walked.probes().incrementAndGet() > MAX_VOID_PROBES
+                ? done(null)
+                : voidMx(dns, fixedTarget(mx.domain(), domain)));
       }
     }
     int ownLookups = own;

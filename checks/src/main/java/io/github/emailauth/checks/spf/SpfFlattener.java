@@ -60,6 +60,12 @@ public final class SpfFlattener {
   /** SPF records one flattening may fetch; real provider chains use a dozen. */
   static final int MAX_RECORDS = 200;
 
+  /**
+   * Distinct DNS questions one flattening may ask. Real provider chains need a few dozen; a record
+   * may hold thousands of a or mx terms, each one or more questions.
+   */
+  static final int MAX_QUERIES = 1000;
+
   /** RFC 7208 §4.6.4: MX names per {@code mx} term before permerror. */
   static final int MAX_MX_NAMES = 10;
 
@@ -185,6 +191,7 @@ public final class SpfFlattener {
     private final AtomicInteger pending = new AtomicInteger(1);
     private final CompletableFuture<Void> settled = new CompletableFuture<>();
     private final AtomicReference<Throwable> problem = new AtomicReference<>();
+    private final Set<String> asked = ConcurrentHashMap.newKeySet();
 
     private final Map<String, Meaning> meanings = new HashMap<>();
     private final Set<String> stack = new LinkedHashSet<>();
@@ -474,6 +481,12 @@ public final class SpfFlattener {
     }
 
     private CompletableFuture<DnsAnswer> query(String name, int type) {
+      if (asked.add(name.toLowerCase(java.util.Locale.ROOT) + "/" + type)
+          && asked.size() > MAX_QUERIES) {
+        return CompletableFuture.failedFuture(
+            new TooLarge(
+                "the records need more than " + MAX_QUERIES + " DNS queries to flatten"));
+      }
       return dns.query(name, type)
           .thenApply(
               a -> {

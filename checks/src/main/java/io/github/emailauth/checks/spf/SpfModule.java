@@ -18,11 +18,9 @@ import io.github.emailauth.policy.SpfPolicy;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import org.xbill.DNS.Type;
 
@@ -71,7 +69,8 @@ public final class SpfModule implements ProtocolModule {
    */
   public static String declaredRecord(Policy policy, DomainPolicy domain) {
     SpfPolicy spf = domain.spf();
-    Set<String> terms = new LinkedHashSet<>();
+    // canonical text -> the term as first written: IP4:x and ip4:x, +mx and mx are one term
+    Map<String, String> terms = new LinkedHashMap<>();
     for (String t : spf.mechanisms()) {
       addTerm(terms, t);
     }
@@ -84,7 +83,7 @@ public final class SpfModule implements ProtocolModule {
       }
     }
     StringBuilder out = new StringBuilder("v=spf1");
-    for (String t : terms) {
+    for (String t : terms.values()) {
       out.append(' ').append(t);
     }
     if (spf.redirect() != null) {
@@ -96,12 +95,17 @@ public final class SpfModule implements ProtocolModule {
     return out.toString();
   }
 
-  private static void addTerm(Set<String> terms, String t) {
+  private static void addTerm(Map<String, String> terms, String t) {
     String trimmed = t.trim();
     String lower = trimmed.toLowerCase(Locale.ROOT);
     // The declaration's all: key decides the final all; a stray one in a list would shadow it.
     if (!trimmed.isEmpty() && !lower.matches("[+\\-~?]?all")) {
-      terms.add(trimmed);
+      String key =
+          SpfParser.parse("v=spf1 " + trimmed) instanceof SpfParse.Parsed p
+                  && p.record().terms().size() == 1
+              ? p.record().terms().get(0).toString().toLowerCase(Locale.ROOT)
+              : lower;
+      terms.putIfAbsent(key, trimmed);
     }
   }
 
@@ -149,7 +153,22 @@ public final class SpfModule implements ProtocolModule {
                       + " (RFC 7208 §4.6.4)")
               .expected("at most " + LOOKUP_LIMIT + " lookups")
               .actual(lookups + " lookups")
-              .remediation("replace includes or a/mx terms by ip4/ip6 networks, or flatten")
+              .remediation(
+                  "to get to at most "
+                      + LOOKUP_LIMIT
+                      + " lookups: set flatten: true under spf: of "
+                      + domain
+                      + ", so that generate writes the includes as ip4/ip6 networks; or replace "
+                      + (lookups - LOOKUP_LIMIT)
+                      + " or more of "
+                      + SpfAnalysis.evaluated(record).stream()
+                          .filter(
+                              t ->
+                                  t instanceof SpfTerm.Redirect
+                                      || t instanceof SpfTerm.Mechanism m && m.countsLookup())
+                          .map(Object::toString)
+                          .collect(java.util.stream.Collectors.joining(", "))
+                      + " by the ip4/ip6 networks they stand for, or remove those no longer used")
               .location(at)
               .build());
     }
@@ -342,7 +361,8 @@ public final class SpfModule implements ProtocolModule {
             ? FlattenedSpf.verify(ctx, want.record(), record, text)
             : done(List.of());
     CompletableFuture<List<Finding>> tree =
-        SpfAnalysis.analyse(ctx.dns(), domain, record, text).thenApply(n -> treeFindings(domain, n));
+        SpfAnalysis.analyse(ctx.dns(), domain, record, text)
+            .thenApply(n -> treeFindings(domain, declared, n));
     CompletableFuture<List<Finding>> addresses =
         declared == null ? done(List.of()) : addresses(ctx, declared);
     return tree.thenCombine(
@@ -361,11 +381,13 @@ public final class SpfModule implements ProtocolModule {
   }
 
   /** Lookup count, void lookups, loops and dead includes of the published record's tree. */
-  private List<Finding> treeFindings(String domain, SpfAnalysis.Node root) {
+  private List<Finding> treeFindings(String domain, SpfPolicy declared, SpfAnalysis.Node root) {
     List<Finding> out = new ArrayList<>();
     String subject = domain + " TXT";
     int lookups = root.totalLookups();
     String breakdown = root.breakdown();
+    // the walk stops at a depth and a number of records, far past the limit: then a lower bound
+    String atLeast = root.incomplete() ? "at least " : "";
     if (lookups > LOOKUP_LIMIT) {
       out.add(
           Finding.of(SpfCheck.LOOKUP_LIMIT, domain)
@@ -373,6 +395,7 @@ public final class SpfModule implements ProtocolModule {
               .message(
                   domain
                       + " needs "
+                      + atLeast
                       + lookups
                       + " DNS lookups, more than "
                       + LOOKUP_LIMIT
@@ -380,9 +403,8 @@ public final class SpfModule implements ProtocolModule {
                       + " §4.6.4). Per term: "
                       + breakdown)
               .expected("at most " + LOOKUP_LIMIT + " lookups")
-              .actual(lookups + " lookups: " + breakdown)
-              .remediation(
-                  "remove unused includes, replace a/mx by ip4/ip6, or flatten the record")
+              .actual(atLeast + lookups + " lookups: " + breakdown)
+              .remediation(lookupRemediation(domain, declared, root, lookups))
               .build());
     } else if (lookups >= LOOKUP_WARNING) {
       out.add(
@@ -458,6 +480,67 @@ public final class SpfModule implements ProtocolModule {
       }
     }
     return out;
+  }
+
+  /**
+   * How to get back within the limit: flattening, and the fewest of the record's own terms whose
+   * replacement by ip4/ip6 networks saves enough lookups (the costliest first). Terms that cannot
+   * become networks (exists, ptr, macros, anywhere below an include) are named as such.
+   */
+  static String lookupRemediation(
+      String domain, SpfPolicy declared, SpfAnalysis.Node root, int lookups) {
+    List<SpfAnalysis.TermCost> costs = root.costs();
+    List<String> stays = new ArrayList<>();
+    for (SpfAnalysis.TermCost c : costs) {
+      if (!c.replaceable() && c.lookups() > 1) {
+        stays.add(c.term());
+      }
+    }
+    String kept =
+        stays.isEmpty()
+            ? ""
+            : " (" + String.join(", ", stays) + " would stay as written: exists, ptr or macros)";
+    StringBuilder out =
+        new StringBuilder("to get from " + lookups + " to at most " + LOOKUP_LIMIT + " lookups: ");
+    if (declared != null && declared.flatten()) {
+      out.append("publish the flattened records that mvn emailauth:generate writes for ")
+          .append(domain)
+          .append(" (flatten: true is declared, but the published record is not that chain)");
+    } else {
+      out.append("set flatten: true under spf: of ")
+          .append(domain)
+          .append(" in the policy, so that generate writes the includes as ip4/ip6 networks and")
+          .append(" verify reports when the providers change them")
+          .append(kept);
+    }
+    int excess = lookups - LOOKUP_LIMIT;
+    List<String> pick = new ArrayList<>();
+    int saved = 0;
+    for (SpfAnalysis.TermCost c : costs) {
+      if (saved >= excess) {
+        break;
+      }
+      if (c.replaceable()) {
+        pick.add(c.toString());
+        saved += c.lookups();
+      }
+    }
+    if (saved >= excess) {
+      boolean one = pick.size() == 1;
+      out.append("; or replace ")
+          .append(String.join(", ", pick))
+          .append(" by the ip4/ip6 networks ")
+          .append(one ? "it stands" : "they stand")
+          .append(" for, or remove ")
+          .append(one ? "it if it is" : "them if they are")
+          .append(" no longer used");
+    } else {
+      out.append("; or remove ")
+          .append(excess)
+          .append(" lookups' worth of terms that are no longer used, of: ")
+          .append(costs.stream().map(Object::toString).collect(java.util.stream.Collectors.joining(", ")));
+    }
+    return out.toString();
   }
 
   /** Declared vs published terms, order-insensitive, the all qualifier and the redirect. */

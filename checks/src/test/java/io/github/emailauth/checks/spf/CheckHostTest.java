@@ -1,6 +1,7 @@
 package io.github.emailauth.checks.spf;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.common.net.InetAddresses;
@@ -88,6 +89,37 @@ class CheckHostTest {
     assertEquals(SpfResult.PERMERROR, out.result(), out.trace().format());
     assertEquals(11, out.lookups());
     assertTrue(out.reason().contains("limit passed at a in l10.example.com"), out.reason());
+  }
+
+  /**
+   * Answers from the cache complete at once, so each include level used to run on the stack of the
+   * one above: with the limit raised (a flattening reference evaluation, an API caller) an include
+   * loop overflowed the stack and the future completed exceptionally instead of with permerror.
+   */
+  @Test
+  void includeLoopWithAVeryHighLookupLimitEndsInPermerror(TestDnsServer dns) throws Exception {
+    dns.zone(
+        "example.com",
+        """
+        @ TXT "v=spf1 include:loop.example.com -all"
+        loop TXT "v=spf1 redirect=example.com"
+        """);
+    int limit = CheckHost.MAX_LOOKUP_LIMIT;
+    SpfOutcome out =
+        check(
+            dns,
+            "192.0.2.1",
+            "example.com",
+            new CheckHost.Options(
+                limit, 2, 10, Duration.ofSeconds(20), "unknown", java.time.Clock.systemUTC()));
+    assertEquals(SpfResult.PERMERROR, out.result(), out.reason());
+    assertEquals(limit + 1, out.lookups());
+    assertTrue(out.reason().contains("more than " + limit), out.reason());
+    assertThrows(
+        IllegalArgumentException.class,
+        () ->
+            new CheckHost.Options(
+                limit + 1, 2, 10, Duration.ofSeconds(20), "unknown", java.time.Clock.systemUTC()));
   }
 
   @Test

@@ -93,9 +93,12 @@ class FlattenEquivalenceTest {
                 compared++;
               }
             }
+            // both sides: what the chain lists, and every network the scenario's records and
+            // addresses can stand for, so that a network the chain lost is sampled too
+            List<IpSet.Network> networks = new ArrayList<>(FlattenFixture.networks(chain));
+            networks.addAll(originalNetworks(scenario));
             List<InetAddress> samples =
-                FlattenFixture.samples(
-                    FlattenFixture.networks(chain), new Random(domain.hashCode()), 5);
+                FlattenFixture.samples(networks, new Random(domain.hashCode()), 5);
             assertSameResults(dns, after, domain, "postmaster@" + domain, samples);
             compared += samples.size();
           }
@@ -121,6 +124,66 @@ class FlattenEquivalenceTest {
       return null;
     }
     return SpfParser.parse(one.text()) instanceof SpfParse.Parsed p ? p.record() : null;
+  }
+
+  /**
+   * The networks the unflattened side can authorise in a scenario: every ip4/ip6 term of its SPF
+   * records, and every A/AAAA address with each CIDR length its a/mx terms use (and /32, /128).
+   */
+  static List<IpSet.Network> originalNetworks(SpfSuite.Scenario s) {
+    List<IpSet.Network> out = new ArrayList<>();
+    Set<Integer> ip4Lengths = new LinkedHashSet<>(List.of(32));
+    Set<Integer> ip6Lengths = new LinkedHashSet<>(List.of(128));
+    List<InetAddress> addresses = new ArrayList<>();
+    for (List<Object> entries : s.zone().values()) {
+      for (Object x : entries) {
+        if (!(x instanceof Map<?, ?> m) || m.size() != 1) {
+          continue;
+        }
+        Object type = m.keySet().iterator().next();
+        Object value = m.get(type);
+        List<String> values = new ArrayList<>();
+        if (value instanceof String v) {
+          values.add(v);
+        } else if (value instanceof List<?> l) {
+          StringBuilder joined = new StringBuilder();
+          l.forEach(joined::append);
+          values.add(joined.toString());
+        }
+        for (String v : values) {
+          if (("A".equals(type) || "AAAA".equals(type))
+              && com.google.common.net.InetAddresses.isInetAddress(v)) {
+            addresses.add(com.google.common.net.InetAddresses.forString(v));
+          } else if (("TXT".equals(type) || "SPF".equals(type))
+              && SpfParser.parse(v) instanceof SpfParse.Parsed p) {
+            for (SpfTerm t : p.record().terms()) {
+              if (t instanceof SpfTerm.Ip4 ip) {
+                out.add(network(ip.address(), ip.prefix()));
+              } else if (t instanceof SpfTerm.Ip6 ip) {
+                out.add(network(ip.address(), ip.prefix()));
+              } else if (t instanceof SpfTerm.A a) {
+                ip4Lengths.add(a.ip4Prefix());
+                ip6Lengths.add(a.ip6Prefix());
+              } else if (t instanceof SpfTerm.Mx mx) {
+                ip4Lengths.add(mx.ip4Prefix());
+                ip6Lengths.add(mx.ip6Prefix());
+              }
+            }
+          }
+        }
+      }
+    }
+    for (InetAddress a : addresses) {
+      boolean four = a instanceof java.net.Inet4Address;
+      for (int length : four ? ip4Lengths : ip6Lengths) {
+        out.add(network(a, length));
+      }
+    }
+    return out;
+  }
+
+  private static IpSet.Network network(InetAddress address, int prefix) {
+    return IpSet.of(address, prefix).networks().get(0);
   }
 
   private static boolean hasCname(SpfSuite.Scenario s, String domain) {

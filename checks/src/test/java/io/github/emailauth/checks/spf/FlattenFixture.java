@@ -131,7 +131,7 @@ final class FlattenFixture {
       List<InetAddress> addresses)
       throws Exception {
     CheckHost before = new CheckHost(original, UNLIMITED);
-    CheckHost after = new CheckHost(flattened, UNLIMITED);
+    CheckHost after = new CheckHost(flattened);
     int passes = 0;
     for (int from = 0; from < addresses.size(); from += BATCH) {
       List<CompletableFuture<String>> problems = new ArrayList<>();

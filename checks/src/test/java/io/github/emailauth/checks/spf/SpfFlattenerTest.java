@@ -248,6 +248,21 @@ class SpfFlattenerTest {
     assertTrue(no.reason().startsWith("400 networks do not fit"), no.reason());
   }
 
+  /** A provider record of thousands of a: terms must not turn into thousands of queries. */
+  @Test
+  void aRecordNeedingTooManyQueriesIsImpossible(TestDnsServer dns) throws Exception {
+    StringBuilder vendor = new StringBuilder("v=spf1");
+    for (int i = 0; i < 1500; i++) {
+      vendor.append(" a:h").append(i).append(".vendor.net");
+    }
+    vendor.append(" -all");
+    dns.add("_spf.vendor.net. TXT " + quoted(vendor.toString()));
+    Flattening f = flatten(client(dns), "example.com", "v=spf1 include:_spf.vendor.net -all");
+    Flattening.Impossible no = assertInstanceOf(Flattening.Impossible.class, f);
+    assertTrue(no.reason().contains("more than " + SpfFlattener.MAX_QUERIES + " DNS"), no.reason());
+    assertTrue(dns.queries() <= SpfFlattener.MAX_QUERIES + 1, dns.queries() + " queries");
+  }
+
   @Test
   void theSameMeaningGivesTheSameBytes(TestDnsServer dns) throws Exception {
     dns.add(
