@@ -1,6 +1,7 @@
 package io.github.emailauth.checks.dmarc;
 
 import io.github.emailauth.checks.engine.CheckDefinition;
+import io.github.emailauth.checks.engine.CheckSpec;
 import io.github.emailauth.checks.engine.Kind;
 import io.github.emailauth.checks.engine.Protocol;
 import io.github.emailauth.checks.engine.Severity;
@@ -74,40 +75,14 @@ public enum DmarcCheck implements CheckDefinition {
       Severity.WARNING,
       "A DNS query needed for DMARC failed (timeout, SERVFAIL, REFUSED)");
 
-  private final String id;
-  private final Kind kind;
-  private final Severity severity;
-  private final String title;
+  private final CheckSpec spec;
 
   DmarcCheck(String id, Kind kind, Severity severity, String title) {
-    this.id = id;
-    this.kind = kind;
-    this.severity = severity;
-    this.title = title;
+    this.spec = new CheckSpec(id, Protocol.DMARC, kind, severity, title);
   }
 
   @Override
-  public String id() {
-    return id;
-  }
-
-  @Override
-  public Protocol protocol() {
-    return Protocol.DMARC;
-  }
-
-  @Override
-  public Kind kind() {
-    return kind;
-  }
-
-  @Override
-  public Severity defaultSeverity() {
-    return severity;
-  }
-
-  @Override
-  public String title() {
-    return title;
+  public CheckSpec spec() {
+    return spec;
   }
 }

@@ -21,40 +21,14 @@ public enum EngineCheck implements CheckDefinition {
       Severity.ERROR,
       "A severity override names a check id that does not exist");
 
-  private final String id;
-  private final Kind kind;
-  private final Severity severity;
-  private final String title;
+  private final CheckSpec spec;
 
   EngineCheck(String id, Kind kind, Severity severity, String title) {
-    this.id = id;
-    this.kind = kind;
-    this.severity = severity;
-    this.title = title;
+    this.spec = new CheckSpec(id, Protocol.POLICY, kind, severity, title);
   }
 
   @Override
-  public String id() {
-    return id;
-  }
-
-  @Override
-  public Protocol protocol() {
-    return Protocol.POLICY;
-  }
-
-  @Override
-  public Kind kind() {
-    return kind;
-  }
-
-  @Override
-  public Severity defaultSeverity() {
-    return severity;
-  }
-
-  @Override
-  public String title() {
-    return title;
+  public CheckSpec spec() {
+    return spec;
   }
 }

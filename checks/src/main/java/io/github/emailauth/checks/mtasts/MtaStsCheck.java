@@ -1,6 +1,7 @@
 package io.github.emailauth.checks.mtasts;
 
 import io.github.emailauth.checks.engine.CheckDefinition;
+import io.github.emailauth.checks.engine.CheckSpec;
 import io.github.emailauth.checks.engine.Kind;
 import io.github.emailauth.checks.engine.Protocol;
 import io.github.emailauth.checks.engine.Severity;
@@ -152,40 +153,14 @@ public enum MtaStsCheck implements CheckDefinition {
       Severity.WARNING,
       "An MX host could not be probed: no address, no answer, timeout");
 
-  private final String id;
-  private final Kind kind;
-  private final Severity severity;
-  private final String title;
+  private final CheckSpec spec;
 
   MtaStsCheck(String id, Kind kind, Severity severity, String title) {
-    this.id = id;
-    this.kind = kind;
-    this.severity = severity;
-    this.title = title;
+    this.spec = new CheckSpec(id, Protocol.MTASTS, kind, severity, title);
   }
 
   @Override
-  public String id() {
-    return id;
-  }
-
-  @Override
-  public Protocol protocol() {
-    return Protocol.MTASTS;
-  }
-
-  @Override
-  public Kind kind() {
-    return kind;
-  }
-
-  @Override
-  public Severity defaultSeverity() {
-    return severity;
-  }
-
-  @Override
-  public String title() {
-    return title;
+  public CheckSpec spec() {
+    return spec;
   }
 }

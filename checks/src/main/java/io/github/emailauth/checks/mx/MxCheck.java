@@ -1,6 +1,7 @@
 package io.github.emailauth.checks.mx;
 
 import io.github.emailauth.checks.engine.CheckDefinition;
+import io.github.emailauth.checks.engine.CheckSpec;
 import io.github.emailauth.checks.engine.Kind;
 import io.github.emailauth.checks.engine.Protocol;
 import io.github.emailauth.checks.engine.Severity;
@@ -24,40 +25,14 @@ public enum MxCheck implements CheckDefinition {
       Severity.WARNING,
       "A DNS query needed for MX failed (timeout, SERVFAIL, REFUSED)");
 
-  private final String id;
-  private final Kind kind;
-  private final Severity severity;
-  private final String title;
+  private final CheckSpec spec;
 
   MxCheck(String id, Kind kind, Severity severity, String title) {
-    this.id = id;
-    this.kind = kind;
-    this.severity = severity;
-    this.title = title;
+    this.spec = new CheckSpec(id, Protocol.MX, kind, severity, title);
   }
 
   @Override
-  public String id() {
-    return id;
-  }
-
-  @Override
-  public Protocol protocol() {
-    return Protocol.MX;
-  }
-
-  @Override
-  public Kind kind() {
-    return kind;
-  }
-
-  @Override
-  public Severity defaultSeverity() {
-    return severity;
-  }
-
-  @Override
-  public String title() {
-    return title;
+  public CheckSpec spec() {
+    return spec;
   }
 }

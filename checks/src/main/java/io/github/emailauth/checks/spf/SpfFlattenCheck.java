@@ -1,6 +1,7 @@
 package io.github.emailauth.checks.spf;
 
 import io.github.emailauth.checks.engine.CheckDefinition;
+import io.github.emailauth.checks.engine.CheckSpec;
 import io.github.emailauth.checks.engine.Kind;
 import io.github.emailauth.checks.engine.Protocol;
 import io.github.emailauth.checks.engine.Severity;
@@ -26,40 +27,14 @@ public enum SpfFlattenCheck implements CheckDefinition {
       Severity.ERROR,
       "The declared record cannot be flattened within 10 lookups and 450-octet records");
 
-  private final String id;
-  private final Kind kind;
-  private final Severity severity;
-  private final String title;
+  private final CheckSpec spec;
 
   SpfFlattenCheck(String id, Kind kind, Severity severity, String title) {
-    this.id = id;
-    this.kind = kind;
-    this.severity = severity;
-    this.title = title;
+    this.spec = new CheckSpec(id, Protocol.SPF, kind, severity, title);
   }
 
   @Override
-  public String id() {
-    return id;
-  }
-
-  @Override
-  public Protocol protocol() {
-    return Protocol.SPF;
-  }
-
-  @Override
-  public Kind kind() {
-    return kind;
-  }
-
-  @Override
-  public Severity defaultSeverity() {
-    return severity;
-  }
-
-  @Override
-  public String title() {
-    return title;
+  public CheckSpec spec() {
+    return spec;
   }
 }

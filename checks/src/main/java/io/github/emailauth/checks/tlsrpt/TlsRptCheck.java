@@ -1,6 +1,7 @@
 package io.github.emailauth.checks.tlsrpt;
 
 import io.github.emailauth.checks.engine.CheckDefinition;
+import io.github.emailauth.checks.engine.CheckSpec;
 import io.github.emailauth.checks.engine.Kind;
 import io.github.emailauth.checks.engine.Protocol;
 import io.github.emailauth.checks.engine.Severity;
@@ -48,40 +49,14 @@ public enum TlsRptCheck implements CheckDefinition {
       Severity.WARNING,
       "The _smtp._tls TXT lookup failed");
 
-  private final String id;
-  private final Kind kind;
-  private final Severity severity;
-  private final String title;
+  private final CheckSpec spec;
 
   TlsRptCheck(String id, Kind kind, Severity severity, String title) {
-    this.id = id;
-    this.kind = kind;
-    this.severity = severity;
-    this.title = title;
+    this.spec = new CheckSpec(id, Protocol.TLSRPT, kind, severity, title);
   }
 
   @Override
-  public String id() {
-    return id;
-  }
-
-  @Override
-  public Protocol protocol() {
-    return Protocol.TLSRPT;
-  }
-
-  @Override
-  public Kind kind() {
-    return kind;
-  }
-
-  @Override
-  public Severity defaultSeverity() {
-    return severity;
-  }
-
-  @Override
-  public String title() {
-    return title;
+  public CheckSpec spec() {
+    return spec;
   }
 }

@@ -34,7 +34,11 @@ class CheckCatalogTest {
             .all()
             .size());
     FakeModule engineClash =
-        new FakeModule(Protocol.DNS, List.of(new Named("ENGINE-CHECK-FAILED")));
+        new FakeModule(
+            Protocol.DNS,
+            List.of(
+                new CheckSpec(
+                    "ENGINE-CHECK-FAILED", Protocol.DNS, Kind.INVALID, Severity.ERROR, "clash")));
     IllegalStateException e =
         assertThrows(IllegalStateException.class, () -> CheckCatalog.of(List.of(engineClash)));
     assertTrue(e.getMessage().contains("ENGINE-CHECK-FAILED is declared twice"), e.getMessage());
@@ -54,27 +58,5 @@ class CheckCatalogTest {
     assertEquals(1, CheckCatalog.editDistance("ABC", "AC"));
     assertEquals(3, CheckCatalog.editDistance("", "ABC"));
     assertEquals(3, CheckCatalog.editDistance("KITTEN", "SITTING"));
-  }
-
-  private record Named(String id) implements CheckDefinition {
-    @Override
-    public Protocol protocol() {
-      return Protocol.DNS;
-    }
-
-    @Override
-    public Kind kind() {
-      return Kind.INVALID;
-    }
-
-    @Override
-    public Severity defaultSeverity() {
-      return Severity.ERROR;
-    }
-
-    @Override
-    public String title() {
-      return id;
-    }
   }
 }

@@ -257,32 +257,15 @@ class EngineTest {
     assertTrue(e.catalog().contains("POLICY-UNKNOWN-CHECK"));
     assertTrue(e.catalog().contains("TEST-DMARC-DRIFT"));
 
-    FakeModule clash = new FakeModule(Protocol.SPF, List.of(new Clash("TEST-DMARC-DRIFT")));
+    FakeModule clash =
+        new FakeModule(
+            Protocol.SPF,
+            List.of(
+                new CheckSpec(
+                    "TEST-DMARC-DRIFT", Protocol.SPF, Kind.DRIFT, Severity.ERROR, "clash")));
     IllegalStateException thrown =
         assertThrows(IllegalStateException.class, () -> engine(FakeModule.dmarc(), clash).build());
     assertTrue(thrown.getMessage().contains("TEST-DMARC-DRIFT"), thrown.getMessage());
-  }
-
-  private record Clash(String id) implements CheckDefinition {
-    @Override
-    public Protocol protocol() {
-      return Protocol.SPF;
-    }
-
-    @Override
-    public Kind kind() {
-      return Kind.DRIFT;
-    }
-
-    @Override
-    public Severity defaultSeverity() {
-      return Severity.ERROR;
-    }
-
-    @Override
-    public String title() {
-      return "clash";
-    }
   }
 
   @Test

@@ -9,40 +9,14 @@ public enum TestCheck implements CheckDefinition {
   MX_DRIFT("TEST-MX-DRIFT", Protocol.MX, Kind.DRIFT, Severity.ERROR),
   MX_LINT("TEST-MX-LINT", Protocol.MX, Kind.WEAK, Severity.WARNING);
 
-  private final String id;
-  private final Protocol protocol;
-  private final Kind kind;
-  private final Severity severity;
+  private final CheckSpec spec;
 
   TestCheck(String id, Protocol protocol, Kind kind, Severity severity) {
-    this.id = id;
-    this.protocol = protocol;
-    this.kind = kind;
-    this.severity = severity;
+    this.spec = new CheckSpec(id, protocol, kind, severity, "test check " + id);
   }
 
   @Override
-  public String id() {
-    return id;
-  }
-
-  @Override
-  public Protocol protocol() {
-    return protocol;
-  }
-
-  @Override
-  public Kind kind() {
-    return kind;
-  }
-
-  @Override
-  public Severity defaultSeverity() {
-    return severity;
-  }
-
-  @Override
-  public String title() {
-    return "test check " + id;
+  public CheckSpec spec() {
+    return spec;
   }
 }
