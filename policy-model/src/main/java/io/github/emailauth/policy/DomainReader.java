@@ -505,40 +505,30 @@ final class DomainReader {
   // ---------------------------------------------------------------- spf
 
   private SpfPolicy spf(Entry entry, boolean partial) {
-    YMap map = values.map(entry.value(), "spf");
-    if (map == null) {
+    Section s = section(entry, "spf", PolicyShape.SPF);
+    if (s == null) {
       return null;
     }
-    Section s = new Section(map, PolicyShape.SPF, "in `spf`", entry.keyPosition(), problems);
-    List<String> mechanisms = List.of();
-    YNode n;
-    if ((n = s.get("mechanisms")) != null) {
-      mechanisms = values.each(n, "mechanisms", this::spfTerm);
-    }
-    SpfAll all = null;
-    if ((n = s.get("all")) != null) {
-      all = spfAll(n);
-    }
-    boolean allowPass = false;
-    if ((n = s.get("allowPassAll")) != null) {
-      Boolean b = values.bool(n, "allowPassAll");
-      allowPass = b != null && b;
-    }
+    List<String> mechanisms =
+        s.read("mechanisms", List.of(), n -> values.each(n, "mechanisms", this::spfTerm));
+    SpfAll all = s.read("all", this::spfAll);
+    boolean allowPass = flag(s, "allowPassAll");
     if (all == SpfAll.PASS && !allowPass) {
       problems.add(
           s.get("all").position(),
           "`all: pass` (+all) lets every host on the internet send as this domain",
           "use `fail`; if you really mean it, add `allowPassAll: true`");
     }
-    String redirect = null;
-    if ((n = s.get("redirect")) != null) {
-      String text = values.word(n, "redirect");
-      // A macro (%{d}) is expanded at evaluation time; it cannot be checked as a name here.
-      redirect =
-          text == null
-              ? null
-              : text.contains("%") ? text : dnsName(text, n.position(), "redirect domain");
-    }
+    // A macro (%{d}) is expanded at evaluation time; it cannot be checked as a name here.
+    String redirect =
+        s.read(
+            "redirect",
+            n -> {
+              String text = values.word(n, "redirect");
+              return text != null && text.contains("%")
+                  ? text
+                  : dnsName(text, n, "redirect domain");
+            });
     if (all != null && redirect != null) {
       problems.add(
           s.keyPosition("redirect"),
@@ -551,19 +541,10 @@ final class DomainReader {
           "`spf` needs `all` or `redirect`",
           "add `all: fail` (or softfail while you roll out)");
     }
-    boolean flatten = false;
-    if ((n = s.get("flatten")) != null) {
-      Boolean b = values.bool(n, "flatten");
-      flatten = b != null && b;
-    }
-    List<String> authorize = List.of();
-    if ((n = s.get("authorize")) != null) {
-      authorize = values.each(n, "authorize", this::ip);
-    }
-    List<String> deny = List.of();
-    if ((n = s.get("deny")) != null) {
-      deny = values.each(n, "deny", this::ip);
-    }
+    boolean flatten = flag(s, "flatten");
+    List<String> authorize =
+        s.read("authorize", List.of(), n -> values.each(n, "authorize", this::ip));
+    List<String> deny = s.read("deny", List.of(), n -> values.each(n, "deny", this::ip));
     s.finish();
     if (mechanisms == null || authorize == null || deny == null) {
       return null;
@@ -676,45 +657,17 @@ final class DomainReader {
             "in DKIM selector `" + e.key() + "`",
             e.keyPosition(),
             problems);
-    boolean ok = true;
-    YNode n;
-    String publicKey = null;
-    Path publicKeyPath = null;
-    if ((n = s.get("publicKey")) != null) {
-      publicKey = values.word(n, "publicKey");
-      publicKeyPath =
-          publicKey == null ? null : existingFile(publicKey, n.position(), "public key file");
-      ok &= publicKeyPath != null;
-    }
-    Integer minBits = null;
-    if ((n = s.get("minBits")) != null) {
-      Long bits = values.number(n, "minBits", 1024, 16384);
-      minBits = bits == null ? null : bits.intValue();
-      ok &= bits != null;
-    }
-    boolean revoked = false;
-    if ((n = s.get("revoked")) != null) {
-      Boolean b = values.bool(n, "revoked");
-      revoked = b != null && b;
-      ok &= b != null;
-    }
-    LocalDate retireAfter = null;
-    if ((n = s.get("retireAfter")) != null) {
-      retireAfter = values.date(n, "retireAfter");
-      ok &= retireAfter != null;
-    }
-    boolean testing = false;
-    if ((n = s.get("testing")) != null) {
-      Boolean b = values.bool(n, "testing");
-      testing = b != null && b;
-      ok &= b != null;
-    }
-    String cname = null;
-    if ((n = s.get("cname")) != null) {
-      String text = values.word(n, "cname");
-      cname = text == null ? null : dnsName(text, n.position(), "CNAME target");
-      ok &= cname != null;
-    }
+    String publicKey = s.read("publicKey", n -> values.word(n, "publicKey"));
+    Path publicKeyPath =
+        publicKey == null
+            ? null
+            : s.read("publicKey", n -> existingFile(publicKey, n.position(), "public key file"));
+    Long bits = s.read("minBits", n -> values.number(n, "minBits", 1024, 16384));
+    Integer minBits = bits == null ? null : bits.intValue();
+    boolean revoked = flag(s, "revoked");
+    LocalDate retireAfter = s.read("retireAfter", n -> values.date(n, "retireAfter"));
+    boolean testing = flag(s, "testing");
+    String cname = s.read("cname", n -> dnsName(values.word(n, "cname"), n, "CNAME target"));
     s.finish();
     if (revoked && publicKey != null) {
       problems.add(
@@ -722,9 +675,9 @@ final class DomainReader {
           "a revoked selector publishes an empty key (`p=`), so `publicKey` contradicts `revoked:"
               + " true`",
           "remove `publicKey`");
-      ok = false;
+      s.fail();
     }
-    return ok
+    return s.ok()
         ? new DkimSelector(
             name,
             publicKey,
@@ -741,100 +694,49 @@ final class DomainReader {
   // ---------------------------------------------------------------- dmarc
 
   private DmarcPolicy dmarc(Entry entry, boolean partial) {
-    YMap map = values.map(entry.value(), "dmarc");
-    if (map == null) {
+    Section s = section(entry, "dmarc", PolicyShape.DMARC);
+    if (s == null) {
       return null;
     }
-    Section s = new Section(map, PolicyShape.DMARC, "in `dmarc`", entry.keyPosition(), problems);
-    boolean ok = true;
-    YNode n;
-    DmarcMode policy = null;
-    if ((n = s.get("policy")) != null) {
-      policy = values.choice(n, "policy", "DMARC policy", DMARC_MODES);
-      ok &= policy != null;
-    } else if (!partial) {
+    DmarcMode policy = dmarcMode(s, "policy");
+    if (!s.has("policy") && !partial) {
       problems.add(
           entry.keyPosition(),
           "`dmarc` needs `policy`",
           "add `policy: reject` (or none/quarantine while you roll out)");
-      ok = false;
+      s.fail();
     }
-    DmarcMode sp = null;
-    if ((n = s.get("subdomainPolicy")) != null) {
-      sp = values.choice(n, "subdomainPolicy", "DMARC policy", DMARC_MODES);
-      ok &= sp != null;
-    }
-    DmarcMode np = null;
-    if ((n = s.get("nonExistentPolicy")) != null) {
-      np = values.choice(n, "nonExistentPolicy", "DMARC policy", DMARC_MODES);
-      ok &= np != null;
-    }
+    DmarcMode sp = dmarcMode(s, "subdomainPolicy");
+    DmarcMode np = dmarcMode(s, "nonExistentPolicy");
     Alignment spfAlign = null;
     Alignment dkimAlign = null;
     Map<String, SourcePosition> nested = new LinkedHashMap<>();
-    if ((n = s.get("alignment")) != null) {
-      YMap am = values.map(n, "alignment");
-      if (am == null) {
-        ok = false;
-      } else {
-        Section a =
-            new Section(
-                am, PolicyShape.ALIGNMENT, "in `alignment`", s.keyPosition("alignment"), problems);
-        YNode v;
-        if ((v = a.get("spf")) != null) {
-          spfAlign = values.choice(v, "spf", "alignment mode", ALIGNMENTS);
-          ok &= spfAlign != null;
-          nested.put("alignment.spf", a.keyPosition("spf"));
-        }
-        if ((v = a.get("dkim")) != null) {
-          dkimAlign = values.choice(v, "dkim", "alignment mode", ALIGNMENTS);
-          ok &= dkimAlign != null;
-          nested.put("alignment.dkim", a.keyPosition("dkim"));
-        }
-        a.finish();
+    YMap am = s.read("alignment", n -> values.map(n, "alignment"));
+    if (am != null) {
+      Section a =
+          new Section(
+              am, PolicyShape.ALIGNMENT, "in `alignment`", s.keyPosition("alignment"), problems);
+      spfAlign = a.read("spf", n -> values.choice(n, "spf", "alignment mode", ALIGNMENTS));
+      if (a.has("spf")) {
+        nested.put("alignment.spf", a.keyPosition("spf"));
+      }
+      dkimAlign = a.read("dkim", n -> values.choice(n, "dkim", "alignment mode", ALIGNMENTS));
+      if (a.has("dkim")) {
+        nested.put("alignment.dkim", a.keyPosition("dkim"));
+      }
+      a.finish();
+      if (!a.ok()) {
+        s.fail();
       }
     }
-    List<String> rua = null;
-    if ((n = s.get("rua")) != null) {
-      rua = values.each(n, "rua", item -> mailto(item, "rua"));
-      ok &= rua != null;
-    }
-    List<String> ruf = null;
-    if ((n = s.get("ruf")) != null) {
-      ruf = values.each(n, "ruf", item -> mailto(item, "ruf"));
-      ok &= ruf != null;
-    }
-    String fo = null;
-    if ((n = s.get("failureOptions")) != null) {
-      fo = failureOptions(n);
-      ok &= fo != null;
-    }
-    Boolean testing = null;
-    if ((n = s.get("testing")) != null) {
-      testing = values.bool(n, "testing");
-      ok &= testing != null;
-    }
-    String psd = null;
-    if ((n = s.get("psd")) != null) {
-      String text = values.text(n, "psd");
-      if (text != null) {
-        psd = text.trim().toLowerCase(Locale.ROOT);
-        if (!PSD_VALUES.contains(psd)) {
-          problems.add(
-              n.position(), "unknown `psd` value `" + text + "`", "use y, n or u (RFC 9989)");
-          psd = null;
-        }
-      }
-      ok &= psd != null;
-    }
-    String cname = null;
-    if ((n = s.get("cname")) != null) {
-      String text = values.word(n, "cname");
-      cname = text == null ? null : dnsName(text, n.position(), "CNAME target");
-      ok &= cname != null;
-    }
+    List<String> rua = s.read("rua", n -> values.each(n, "rua", item -> mailto(item, "rua")));
+    List<String> ruf = s.read("ruf", n -> values.each(n, "ruf", item -> mailto(item, "ruf")));
+    String fo = s.read("failureOptions", this::failureOptions);
+    Boolean testing = s.read("testing", n -> values.bool(n, "testing"));
+    String psd = s.read("psd", this::psd);
+    String cname = s.read("cname", n -> dnsName(values.word(n, "cname"), n, "CNAME target"));
     s.finish();
-    return ok
+    return s.ok()
         ? new DmarcPolicy(
             policy,
             sp,
@@ -849,6 +751,24 @@ final class DomainReader {
             cname,
             s.positions(nested))
         : null;
+  }
+
+  private DmarcMode dmarcMode(Section s, String key) {
+    return s.read(key, n -> values.choice(n, key, "DMARC policy", DMARC_MODES));
+  }
+
+  /** {@code psd}: y, n or u (RFC 9989). */
+  private String psd(YNode n) {
+    String text = values.text(n, "psd");
+    if (text == null) {
+      return null;
+    }
+    String psd = text.trim().toLowerCase(Locale.ROOT);
+    if (!PSD_VALUES.contains(psd)) {
+      problems.add(n.position(), "unknown `psd` value `" + text + "`", "use y, n or u (RFC 9989)");
+      return null;
+    }
+    return psd;
   }
 
   private String mailto(YNode item, String key) {
@@ -907,54 +827,41 @@ final class DomainReader {
   // ---------------------------------------------------------------- mta-sts, tls-rpt, bimi
 
   private MtaStsPolicy mtaSts(Entry entry, boolean partial) {
-    YMap map = values.map(entry.value(), "mtaSts");
-    if (map == null) {
+    Section s = section(entry, "mtaSts", PolicyShape.MTA_STS);
+    if (s == null) {
       return null;
     }
-    Section s = new Section(map, PolicyShape.MTA_STS, "in `mtaSts`", entry.keyPosition(), problems);
-    boolean ok = true;
-    YNode n;
-    StsMode mode = null;
-    if ((n = s.get("mode")) != null) {
-      mode = values.choice(n, "mode", "MTA-STS mode", STS_MODES);
-      ok &= mode != null;
-    } else if (!partial) {
+    StsMode mode = s.read("mode", n -> values.choice(n, "mode", "MTA-STS mode", STS_MODES));
+    if (!s.has("mode") && !partial) {
       problems.add(
           entry.keyPosition(), "`mtaSts` needs `mode`", "add `mode: testing`, then `enforce`");
-      ok = false;
+      s.fail();
     }
-    List<String> mx = List.of();
-    if ((n = s.get("mx")) != null) {
-      mx = values.each(n, "mx", this::mxPattern);
-      ok &= mx != null;
-    }
+    List<String> mx = s.read("mx", List.of(), n -> values.each(n, "mx", this::mxPattern));
     if (!partial && mode != null && mode != StsMode.NONE && mx != null && mx.isEmpty()) {
       problems.add(
           s.keyPosition("mx"),
           "MTA-STS mode " + mode.word() + " needs at least one `mx` pattern (RFC 8461 §3.2)",
           "list the MX host names, e.g. `mx: [mx1.example.com, \"*.mail.example.net\"]`");
-      ok = false;
+      s.fail();
     }
-    long maxAge = DEFAULT_STS_AGE;
-    if ((n = s.get("maxAge")) != null) {
-      Long v = values.number(n, "maxAge", 0, MAX_STS_AGE);
-      ok &= v != null;
-      maxAge = v == null ? maxAge : v;
-    }
-    String id = null;
-    if ((n = s.get("id")) != null) {
-      id = values.text(n, "id");
-      if (id != null && !STS_ID.matcher(id).matches()) {
-        problems.add(
-            n.position(),
-            "MTA-STS `id` `" + id + "` must be 1 to 32 letters and digits (RFC 8461 §3.1)",
-            null);
-        id = null;
-      }
-      ok &= id != null;
-    }
+    Long maxAge =
+        s.read("maxAge", DEFAULT_STS_AGE, n -> values.number(n, "maxAge", 0, MAX_STS_AGE));
+    String id = s.read("id", this::stsId);
     s.finish();
-    return ok && mode != null ? new MtaStsPolicy(mode, mx, maxAge, id, s.positions()) : null;
+    return s.ok() && mode != null ? new MtaStsPolicy(mode, mx, maxAge, id, s.positions()) : null;
+  }
+
+  private String stsId(YNode n) {
+    String id = values.text(n, "id");
+    if (id != null && !STS_ID.matcher(id).matches()) {
+      problems.add(
+          n.position(),
+          "MTA-STS `id` `" + id + "` must be 1 to 32 letters and digits (RFC 8461 §3.1)",
+          null);
+      return null;
+    }
+    return id;
   }
 
   private String mxPattern(YNode item) {
@@ -974,11 +881,10 @@ final class DomainReader {
   }
 
   private TlsRptPolicy tlsRpt(Entry entry, boolean partial) {
-    YMap map = values.map(entry.value(), "tlsRpt");
-    if (map == null) {
+    Section s = section(entry, "tlsRpt", PolicyShape.TLS_RPT);
+    if (s == null) {
       return null;
     }
-    Section s = new Section(map, PolicyShape.TLS_RPT, "in `tlsRpt`", entry.keyPosition(), problems);
     YNode n = s.get("rua");
     s.finish();
     if (n == null) {
@@ -1022,40 +928,27 @@ final class DomainReader {
   }
 
   private BimiPolicy bimi(Entry entry) {
-    YMap map = values.map(entry.value(), "bimi");
-    if (map == null) {
+    Section s = section(entry, "bimi", PolicyShape.BIMI);
+    if (s == null) {
       return null;
     }
-    Section s = new Section(map, PolicyShape.BIMI, "in `bimi`", entry.keyPosition(), problems);
-    boolean ok = true;
-    YNode n;
-    String selector = DEFAULT_BIMI_SELECTOR;
-    if ((n = s.get("selector")) != null) {
-      String text = values.word(n, "selector");
-      selector = text == null ? null : selectorName(text, n.position(), "BIMI selector");
-      ok &= selector != null;
+    String selector =
+        s.read(
+            "selector",
+            DEFAULT_BIMI_SELECTOR,
+            n -> {
+              String text = values.word(n, "selector");
+              return text == null ? null : selectorName(text, n.position(), "BIMI selector");
+            });
+    String logo = s.read("logo", n -> https(n, "logo"));
+    String logoFile = s.read("logoFile", n -> values.word(n, "logoFile"));
+    if (logoFile != null) {
+      s.read("logoFile", n -> existingFile(logoFile, n.position(), "logo file"));
     }
-    String logo = null;
-    if ((n = s.get("logo")) != null) {
-      logo = https(n, "logo");
-      ok &= logo != null;
-    }
-    String logoFile = null;
-    if ((n = s.get("logoFile")) != null) {
-      logoFile = values.word(n, "logoFile");
-      ok &= logoFile != null && existingFile(logoFile, n.position(), "logo file") != null;
-    }
-    String authority = null;
-    if ((n = s.get("authority")) != null) {
-      authority = https(n, "authority");
-      ok &= authority != null;
-    }
-    String authorityFile = null;
-    if ((n = s.get("authorityFile")) != null) {
-      authorityFile = values.word(n, "authorityFile");
-      ok &=
-          authorityFile != null
-              && existingFile(authorityFile, n.position(), "authority file") != null;
+    String authority = s.read("authority", n -> https(n, "authority"));
+    String authorityFile = s.read("authorityFile", n -> values.word(n, "authorityFile"));
+    if (authorityFile != null) {
+      s.read("authorityFile", n -> existingFile(authorityFile, n.position(), "authority file"));
     }
     s.finish();
     if (authority != null && !s.has("logo")) {
@@ -1063,9 +956,9 @@ final class DomainReader {
           s.keyPosition("authority"),
           "`authority` (a=) needs `logo` (l=): the certificate vouches for a logo",
           "add `logo: https://...svg`");
-      ok = false;
+      s.fail();
     }
-    return ok
+    return s.ok()
         ? new BimiPolicy(selector, logo, logoFile, authority, authorityFile, s.positions())
         : null;
   }
@@ -1087,6 +980,27 @@ final class DomainReader {
   }
 
   // ---------------------------------------------------------------- shared
+
+  /**
+   * The mapping under {@code key} read against {@code shape}, or null (reported) when it is not a
+   * mapping.
+   */
+  private Section section(Entry entry, String key, PolicyShape.Fields shape) {
+    YMap map = values.map(entry.value(), key);
+    return map == null
+        ? null
+        : new Section(map, shape, "in `" + key + "`", entry.keyPosition(), problems);
+  }
+
+  /** A true/false key: false when it is not written or not a boolean (the latter reported). */
+  private boolean flag(Section s, String key) {
+    return Boolean.TRUE.equals(s.read(key, n -> values.bool(n, key)));
+  }
+
+  /** {@code text} (read from {@code n}; null when that failed) as a DNS name, or null. */
+  private String dnsName(String text, YNode n, String what) {
+    return text == null ? null : dnsName(text, n.position(), what);
+  }
 
   String hostName(String text, SourcePosition at, String what) {
     try {

@@ -6,6 +6,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * A mapping read against its {@link PolicyShape.Fields}: unknown keys are reported on creation
@@ -16,6 +17,7 @@ final class Section {
   private final PolicyShape.Fields shape;
   private final SourcePosition sectionPosition;
   private final Set<String> read = new HashSet<>();
+  private boolean failed;
 
   /**
    * @param name completes "unknown key `x` ...": "in `dmarc`", "at the top level"
@@ -53,6 +55,37 @@ final class Section {
     }
     read.add(key);
     return map.entry(key);
+  }
+
+  /**
+   * {@code key} read by {@code reader}, or null when it is not written. A written value the reader
+   * rejects (returns null, having reported why) marks the section failed: see {@link #ok}.
+   */
+  <T> T read(String key, Function<YNode, T> reader) {
+    return read(key, null, reader);
+  }
+
+  /** As {@link #read(String, Function)}, with {@code absent} when the key is not written. */
+  <T> T read(String key, T absent, Function<YNode, T> reader) {
+    YNode node = get(key);
+    if (node == null) {
+      return absent;
+    }
+    T value = reader.apply(node);
+    if (value == null) {
+      failed = true;
+    }
+    return value;
+  }
+
+  /** Marks the section failed for a problem found across keys (a contradiction, a missing key). */
+  void fail() {
+    failed = true;
+  }
+
+  /** True when every value {@link #read} was valid and nothing called {@link #fail}. */
+  boolean ok() {
+    return !failed;
   }
 
   boolean has(String key) {

@@ -1,5 +1,7 @@
 package io.github.emailauth.checks.dns;
 
+import static io.github.emailauth.checks.async.Futures.unwrap;
+
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketTimeoutException;
@@ -10,9 +12,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -248,14 +248,6 @@ public final class ResolverDnsClient extends BaseDnsClient {
 
   private static Hop failure(Key key, DnsAnswer.Reason reason, String detail) {
     return Hop.done(new DnsAnswer.Failure(key.name(), key.type(), List.of(), reason, detail));
-  }
-
-  private static Throwable unwrap(Throwable t) {
-    while ((t instanceof CompletionException || t instanceof ExecutionException)
-        && t.getCause() != null) {
-      t = t.getCause();
-    }
-    return t;
   }
 
   @Override

@@ -1,5 +1,7 @@
 package io.github.emailauth.checks.engine;
 
+import static io.github.emailauth.checks.async.Futures.unwrap;
+
 import io.github.emailauth.checks.dns.DnsClient;
 import io.github.emailauth.checks.dns.DnsStats;
 import io.github.emailauth.policy.CheckOverride;
@@ -12,8 +14,6 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.ExecutionException;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
@@ -236,15 +236,6 @@ public final class Engine {
   private static <T> CompletableFuture<List<T>> allOf(List<CompletableFuture<T>> parts) {
     return CompletableFuture.allOf(parts.toArray(new CompletableFuture<?>[0]))
         .thenApply(v -> parts.stream().map(CompletableFuture::join).toList());
-  }
-
-  private static Throwable unwrap(Throwable e) {
-    Throwable t = e;
-    while ((t instanceof CompletionException || t instanceof ExecutionException)
-        && t.getCause() != null) {
-      t = t.getCause();
-    }
-    return t;
   }
 
   private static Finding moduleFailed(

@@ -1,6 +1,7 @@
 package io.github.emailauth.checks.mtasts;
 
 import java.net.Socket;
+import java.security.GeneralSecurityException;
 import java.security.cert.CertPathValidatorException;
 import java.security.cert.CertificateException;
 import java.security.cert.CertificateExpiredException;
@@ -12,7 +13,9 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
+import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
+import javax.net.ssl.TrustManager;
 import javax.net.ssl.X509ExtendedTrustManager;
 import javax.net.ssl.X509TrustManager;
 
@@ -198,6 +201,26 @@ final class CertificateCheck {
 
     CertificateException failure() {
       return failure;
+    }
+
+    /** A TLS context that trusts through this recorder, so that a rejected chain is kept. */
+    SSLContext context() {
+      try {
+        SSLContext context = SSLContext.getInstance("TLS");
+        context.init(null, new TrustManager[] {this}, null);
+        return context;
+      } catch (GeneralSecurityException e) {
+        throw new IllegalStateException("the JDK always offers TLS", e);
+      }
+    }
+
+    /**
+     * Why a failed handshake rejected the recorded chain for {@code host}; empty when no chain was
+     * recorded or nothing is wrong with it (the handshake failed for another reason).
+     */
+    List<Problem> diagnoseRejection(String host, Instant now) {
+      X509Certificate[] recorded = chain();
+      return recorded == null ? List.of() : diagnose(recorded, host, failure, now);
     }
 
     @Override

@@ -4,9 +4,11 @@ import io.github.emailauth.checks.dns.DnsAnswer;
 import io.github.emailauth.checks.dns.DnsClient;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.xbill.DNS.AAAARecord;
 import org.xbill.DNS.ARecord;
 import org.xbill.DNS.Type;
@@ -34,6 +36,31 @@ record HostAddresses(
     return a.thenCombine(aaaa, (v4, v6) -> of(host, v4, v6));
   }
 
+  /**
+   * {@link #lookup}, waited for at most {@code deadline}.
+   *
+   * @throws Unresolved when the wait was interrupted or ran out; its message says which
+   */
+  static HostAddresses await(DnsClient dns, String host, Duration deadline) throws Unresolved {
+    try {
+      return lookup(dns, host).get(deadline.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new Unresolved("interrupted");
+    } catch (Exception e) {
+      throw new Unresolved("resolving " + host + " did not finish: " + e);
+    }
+  }
+
+  /** The lookup did not finish: the host's addresses are unknown, so the check is unverifiable. */
+  static final class Unresolved extends Exception {
+    private static final long serialVersionUID = 1L;
+
+    Unresolved(String message) {
+      super(message);
+    }
+  }
+
   static HostAddresses of(String host, DnsAnswer v4, DnsAnswer v6) {
     List<InetAddress> out = new ArrayList<>();
     DnsAnswer.Failure failure = null;
@@ -59,6 +86,11 @@ record HostAddresses(
     } catch (UnknownHostException e) {
       throw new IllegalStateException("an A or AAAA record always has 4 or 16 bytes", e);
     }
+  }
+
+  /** "resolving x failed: ...", for messages; only when {@link #failure} is set. */
+  String describeFailure() {
+    return "resolving " + host + " failed: " + failure.describe();
   }
 
   /** "NXDOMAIN" or "no A or AAAA record", for messages. */

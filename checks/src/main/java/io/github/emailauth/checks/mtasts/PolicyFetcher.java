@@ -9,7 +9,6 @@ import java.net.ConnectException;
 import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.net.UnknownHostException;
-import java.security.GeneralSecurityException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -133,19 +132,14 @@ final class PolicyFetcher {
     // "DNS failed" (unverifiable) stay apart; HttpClient's resolver below gets cache hits.
     HostAddresses addresses;
     try {
-      addresses = HostAddresses.lookup(dns, host).get(deadline.toMillis(), TimeUnit.MILLISECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return new FetchResult.Unverifiable(url, "interrupted");
-    } catch (Exception e) {
-      return new FetchResult.Unverifiable(url, "resolving " + host + " did not finish: " + e);
+      addresses = HostAddresses.await(dns, host, deadline);
+    } catch (HostAddresses.Unresolved e) {
+      return new FetchResult.Unverifiable(url, e.getMessage());
     }
     if (addresses.addresses().isEmpty()) {
-      if (addresses.failure() != null) {
-        return new FetchResult.Unverifiable(
-            url, "resolving " + host + " failed: " + addresses.failure().describe());
-      }
-      return new FetchResult.HostMissing(url, addresses.describeAbsence());
+      return addresses.failure() != null
+          ? new FetchResult.Unverifiable(url, addresses.describeFailure())
+          : new FetchResult.HostMissing(url, addresses.describeAbsence());
     }
 
     CertificateCheck.Recorder recorder = new CertificateCheck.Recorder(trust.trustManager());
@@ -161,13 +155,7 @@ final class PolicyFetcher {
             return false;
           }
         };
-    SSLContext context;
-    try {
-      context = SSLContext.getInstance("TLS");
-      context.init(null, new javax.net.ssl.TrustManager[] {recorder}, null);
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException("the JDK always offers TLS", e);
-    }
+    SSLContext context = recorder.context();
     Duration remaining = deadline.minusNanos(System.nanoTime() - start);
     Timeout connectTimeout = Timeout.of(min(timeout, remaining));
     AtomicBoolean expired = new AtomicBoolean();
@@ -302,9 +290,8 @@ final class PolicyFetcher {
               + " bytes per line, so reading stopped: "
               + e.getMessage());
     }
-    if (e instanceof SSLException && recorder.chain() != null) {
-      List<CertificateCheck.Problem> problems =
-          CertificateCheck.diagnose(recorder.chain(), host, recorder.failure(), clock.instant());
+    if (e instanceof SSLException) {
+      List<CertificateCheck.Problem> problems = recorder.diagnoseRejection(host, clock.instant());
       if (!problems.isEmpty()) {
         return new FetchResult.CertificateRejected(url, problems);
       }

@@ -11,7 +11,6 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -21,12 +20,11 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import javax.net.ssl.SNIHostName;
-import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSession;
 import javax.net.ssl.SSLSocket;
-import javax.net.ssl.TrustManager;
+import javax.net.ssl.SSLSocketFactory;
 
 /**
  * Probes an MX host the way an MTA-STS sender connects to it (RFC 8461 §4.2, §5): SMTP on the
@@ -65,19 +63,14 @@ final class StarttlsProbe {
     String host = mxHost.endsWith(".") ? mxHost.substring(0, mxHost.length() - 1) : mxHost;
     HostAddresses addresses;
     try {
-      addresses = HostAddresses.lookup(dns, host).get(deadline.toMillis(), TimeUnit.MILLISECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return new ProbeResult.Unverifiable(host, "interrupted");
-    } catch (Exception e) {
-      return new ProbeResult.Unverifiable(host, "resolving " + host + " did not finish: " + e);
+      addresses = HostAddresses.await(dns, host, deadline);
+    } catch (HostAddresses.Unresolved e) {
+      return new ProbeResult.Unverifiable(host, e.getMessage());
     }
     if (addresses.addresses().isEmpty()) {
       return new ProbeResult.Unverifiable(
           host,
-          addresses.failure() != null
-              ? "resolving " + host + " failed: " + addresses.failure().describe()
-              : addresses.describeAbsence());
+          addresses.failure() != null ? addresses.describeFailure() : addresses.describeAbsence());
     }
     // The first address only (IPv4 first): senders try one at a time too, and probing every
     // address of every MX would multiply the run time for little extra signal.
@@ -136,15 +129,8 @@ final class StarttlsProbe {
     }
 
     CertificateCheck.Recorder recorder = new CertificateCheck.Recorder(trust.trustManager());
-    SSLSocket tls;
-    try {
-      SSLContext context = SSLContext.getInstance("TLS");
-      context.init(null, new TrustManager[] {recorder}, null);
-      tls =
-          (SSLSocket) context.getSocketFactory().createSocket(socket, host, socket.getPort(), true);
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException("the JDK always offers TLS", e);
-    }
+    SSLSocketFactory factory = recorder.context().getSocketFactory();
+    SSLSocket tls = (SSLSocket) factory.createSocket(socket, host, socket.getPort(), true);
     SSLParameters params = tls.getSSLParameters();
     params.setServerNames(List.of(new SNIHostName(host)));
     params.setProtocols(new String[] {"TLSv1.3", "TLSv1.2"});
@@ -152,12 +138,9 @@ final class StarttlsProbe {
     try {
       tls.startHandshake();
     } catch (SSLException e) {
-      if (recorder.chain() != null) {
-        List<CertificateCheck.Problem> problems =
-            CertificateCheck.diagnose(recorder.chain(), host, recorder.failure(), clock.instant());
-        if (!problems.isEmpty()) {
-          return new ProbeResult.CertificateRejected(host, where, null, problems);
-        }
+      List<CertificateCheck.Problem> problems = recorder.diagnoseRejection(host, clock.instant());
+      if (!problems.isEmpty()) {
+        return new ProbeResult.CertificateRejected(host, where, null, problems);
       }
       return new ProbeResult.TlsFailed(host, where, "TLS handshake failed: " + e.getMessage());
     }

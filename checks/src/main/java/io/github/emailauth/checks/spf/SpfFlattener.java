@@ -1,5 +1,7 @@
 package io.github.emailauth.checks.spf;
 
+import static io.github.emailauth.checks.async.Futures.unwrap;
+
 import io.github.emailauth.checks.dns.DnsAnswer;
 import io.github.emailauth.checks.dns.DnsClient;
 import java.net.Inet6Address;
@@ -16,7 +18,6 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.xbill.DNS.AAAARecord;
@@ -484,8 +485,7 @@ public final class SpfFlattener {
       if (asked.add(name.toLowerCase(java.util.Locale.ROOT) + "/" + type)
           && asked.size() > MAX_QUERIES) {
         return CompletableFuture.failedFuture(
-            new TooLarge(
-                "the records need more than " + MAX_QUERIES + " DNS queries to flatten"));
+            new TooLarge("the records need more than " + MAX_QUERIES + " DNS queries to flatten"));
       }
       return dns.query(name, type)
           .thenApply(
@@ -985,14 +985,5 @@ public final class SpfFlattener {
       }
     }
     return what.isEmpty() ? "the message" : String.join(" and ", what);
-  }
-
-  private static Throwable unwrap(Throwable e) {
-    Throwable t = e;
-    while ((t instanceof CompletionException || t instanceof ExecutionException)
-        && t.getCause() != null) {
-      t = t.getCause();
-    }
-    return t;
   }
 }

@@ -1,5 +1,6 @@
 package io.github.emailauth.checks.tlsrpt;
 
+import io.github.emailauth.checks.text.TagList;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.ArrayList;
@@ -16,8 +17,6 @@ import java.util.regex.Pattern;
 record TlsRptRecord(List<String> rua) {
   static final String VERSION = "v=TLSRPTv1";
 
-  private static final Pattern EXT_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,31}");
-  private static final Pattern EXT_VALUE = Pattern.compile("[\\x21-\\x3A\\x3C\\x3E-\\x7E]+");
   private static final Pattern LABEL =
       Pattern.compile("[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?");
 
@@ -30,14 +29,7 @@ record TlsRptRecord(List<String> rua) {
 
   /** Records senders consider at all: those starting with the case-sensitive version. */
   static boolean isCandidate(String txt) {
-    if (!txt.startsWith(VERSION)) {
-      return false;
-    }
-    if (txt.length() == VERSION.length()) {
-      return true;
-    }
-    char next = txt.charAt(VERSION.length());
-    return next == ';' || next == ' ' || next == '\t';
+    return TagList.isCandidate(txt, VERSION);
   }
 
   static String format(List<String> rua) {
@@ -55,50 +47,18 @@ record TlsRptRecord(List<String> rua) {
   static Parsed parse(String txt) {
     List<String> errors = new ArrayList<>();
     List<String> warnings = new ArrayList<>();
-    for (int i = 0; i < txt.length(); i++) {
-      char c = txt.charAt(i);
-      if (c > 0x7E || (c < 0x20 && c != '\t')) {
-        errors.add(
-            String.format(
-                "character U+%04X at position %d: the record must be printable US-ASCII",
-                (int) c, i + 1));
-        return new Parsed(null, errors, warnings);
-      }
-    }
-    if (!txt.startsWith(VERSION)) {
-      errors.add(
-          txt.regionMatches(true, 0, VERSION, 0, VERSION.length())
-              ? "the version is case-sensitive: write v=TLSRPTv1"
-              : "the record must start with v=TLSRPTv1");
-      return new Parsed(null, errors, warnings);
-    }
-    String rest = txt.substring(VERSION.length());
-    if (!rest.isEmpty() && rest.charAt(0) != ';') {
-      errors.add(
-          rest.charAt(0) == ' ' || rest.charAt(0) == '\t'
-              ? "a space follows v=TLSRPTv1: reporters discard records that do not begin with"
-                  + " \"v=TLSRPTv1;\" (RFC 8460 §3)"
-              : "the version must be exactly v=TLSRPTv1");
+    String rest = TagList.afterVersion(txt, VERSION, "reporters", "RFC 8460 §3", errors);
+    if (rest == null) {
       return new Parsed(null, errors, warnings);
     }
     List<String> rua = null;
-    String[] segments = rest.isEmpty() ? new String[0] : rest.substring(1).split(";", -1);
-    for (int i = 0; i < segments.length; i++) {
-      String field = segments[i].strip();
-      if (field.isEmpty()) {
-        if (i == segments.length - 1) {
-          break;
-        }
-        errors.add("empty field between two ';'");
+    for (TagList.Field field : TagList.fields(rest, TlsRptRecord::abbreviate)) {
+      if (field.error() != null) {
+        errors.add(field.error());
         continue;
       }
-      int eq = field.indexOf('=');
-      if (eq < 0) {
-        errors.add("field \"" + abbreviate(field) + "\" is not name=value");
-        continue;
-      }
-      String name = field.substring(0, eq);
-      String value = field.substring(eq + 1);
+      String name = field.name();
+      String value = field.value();
       if (name.equals("rua")) {
         if (rua != null) {
           warnings.add("rua appears twice; reporters use the first");
@@ -114,12 +74,8 @@ record TlsRptRecord(List<String> rua) {
             rua.add(u);
           }
         }
-      } else if (!EXT_NAME.matcher(name).matches()) {
-        errors.add("\"" + abbreviate(name) + "\" is not a valid field name");
-      } else if (!EXT_VALUE.matcher(value).matches()) {
-        errors.add("the value of " + name + " is empty or contains '=', ';' or a space");
-      } else if (name.equalsIgnoreCase("rua")) {
-        errors.add("field names are case-sensitive: write rua, not " + name);
+      } else {
+        TagList.extension(name, value, "rua", TlsRptRecord::abbreviate, errors);
       }
     }
     if (rua == null && errors.isEmpty()) {
