@@ -228,6 +228,25 @@ public final class TestHttpsServer implements AutoCloseable {
     return this;
   }
 
+  /**
+   * Answers {@code path} with {@code response} only for requests whose Host header names {@code
+   * host} (any case, port ignored), so one server can stand in for many policy hosts; such a route
+   * wins over a {@link #respond(String, Response)} route for the same path.
+   */
+  public TestHttpsServer respond(String host, String path, Response response) {
+    routes.put(hostKey(host, path), response);
+    return this;
+  }
+
+  private static String hostKey(String host, String path) {
+    String h = host.toLowerCase(Locale.ROOT);
+    int colon = h.lastIndexOf(':');
+    if (colon > 0 && h.indexOf(':') == colon) { // host:port, not an IPv6 literal
+      h = h.substring(0, colon);
+    }
+    return h + " " + path;
+  }
+
   /** Requests received so far, in order. */
   public List<Request> requests() {
     return List.copyOf(requests);
@@ -287,9 +306,14 @@ public final class TestHttpsServer implements AutoCloseable {
       int query = target.indexOf('?');
       String path = query < 0 ? target : target.substring(0, query);
       requests.add(new Request(requestLine[0], path, headers, sni(socket)));
-      Response response =
-          routes.getOrDefault(
-              path, Response.of(404, "text/plain", "not found\n".getBytes(StandardCharsets.UTF_8)));
+      String host = headers.get("host");
+      Response response = host == null ? null : routes.get(hostKey(host, path));
+      if (response == null) {
+        response =
+            routes.getOrDefault(
+                path,
+                Response.of(404, "text/plain", "not found\n".getBytes(StandardCharsets.UTF_8)));
+      }
       write(socket.getOutputStream(), response);
     } catch (IOException e) {
       // the client went away (it may have stopped reading on purpose); nothing to do
