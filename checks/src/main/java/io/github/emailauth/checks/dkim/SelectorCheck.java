@@ -630,8 +630,14 @@ final class SelectorCheck {
   /** How to get {@code text} published where verifiers read it (no TXT can sit beside a CNAME). */
   private String publish(String text) {
     return target == null
-        ? "publish " + name + " TXT \"" + text + "\""
-        : "have " + target + " (where " + name + " points by CNAME) publish TXT \"" + text + "\"";
+        ? "publish " + name + " TXT " + DkimRecordText.quoted(text) + DkimRecordText.splitNote(text)
+        : "have "
+            + target
+            + " (where "
+            + name
+            + " points by CNAME) publish TXT "
+            + DkimRecordText.quoted(text)
+            + DkimRecordText.splitNote(text);
   }
 
   /** How to revoke: a selector delegated by CNAME stops pointing at the provider's key. */
