@@ -182,13 +182,14 @@ public final class SpfModule implements ProtocolModule {
     String subject = domain + " TXT";
     SpfTerm.All all = record.all().orElse(null);
     SourcePosition allAt = declared == null ? null : position(declared, "all");
+    boolean published = what.startsWith("the published");
     if (all != null && all.qualifier() == Qualifier.PASS) {
       out.add(
           Finding.of(SpfCheck.PASS_ALL, domain)
               .subject(subject)
               .message(what + " ends in +all: every host on the internet passes SPF for " + domain)
               .actual(text)
-              .remediation("end the record with -all (or ~all while rolling out)")
+              .remediation(endWithFail(published, domain, subject, text) + " (or ~all while rolling out)")
               .location(allAt)
               .build());
     } else if (all != null && all.qualifier() == Qualifier.NEUTRAL) {
@@ -197,7 +198,7 @@ public final class SpfModule implements ProtocolModule {
               .subject(subject)
               .message(what + " ends in ?all: unlisted hosts get neutral, so SPF protects nothing")
               .actual(text)
-              .remediation("end the record with -all (or ~all while rolling out)")
+              .remediation(endWithFail(published, domain, subject, text) + " (or ~all while rolling out)")
               .location(allAt)
               .build());
     } else if (all == null && record.redirect().isEmpty()) {
@@ -208,7 +209,7 @@ public final class SpfModule implements ProtocolModule {
                   what
                       + " has neither all nor redirect: unlisted hosts get neutral (RFC 7208 §4.7)")
               .actual(text)
-              .remediation("end the record with -all")
+              .remediation(endWithFail(published, domain, subject, text))
               .location(allAt)
               .build());
     }
@@ -329,7 +330,11 @@ public final class SpfModule implements ProtocolModule {
                           + " v=spf1 records; receivers return permerror (RFC 7208 §4.5)")
                   .expected(expected)
                   .actual(String.join(" | ", several.texts()))
-                  .remediation("keep one record" + (expected == null ? "" : ": \"" + expected + "\""))
+                  .remediation(keepOne(subject, expected, several.texts()))
+                  .location(
+                      declared == null || declared.positions() == null
+                          ? null
+                          : declared.positions().section())
                   .build()));
     }
     String text = ((SpfSelection.One) sel).text();
@@ -350,7 +355,8 @@ public final class SpfModule implements ProtocolModule {
                   .build()));
     }
     SpfRecord record = ((SpfParse.Parsed) parse).record();
-    List<Finding> out = new ArrayList<>(recordFindings(domain, record, text, "the published record", null));
+    List<Finding> out =
+        new ArrayList<>(recordFindings(domain, record, text, "the published record", declared));
     // a flattened record differs from the declared terms on purpose: compare meanings instead
     boolean flattened = declared != null && declared.flatten();
     if (declared != null && !flattened) {
@@ -724,6 +730,49 @@ public final class SpfModule implements ProtocolModule {
             List.of(
                 new GeneratedRecord(
                     ctx.name(), "TXT", GeneratedRecord.DEFAULT_TTL, value, Protocol.SPF))));
+  }
+
+  /**
+   * What to publish so the record ends in -all: the published text with its all term replaced
+   * (or -all appended), so the user copies one whole record; for the declared record, the key.
+   */
+  static String endWithFail(boolean published, String domain, String subject, String text) {
+    if (!published) {
+      return "set all: fail under spf: of " + domain + " in the policy";
+    }
+    List<String> terms = new ArrayList<>(List.of(text.trim().split(" +")));
+    boolean replaced = false;
+    for (int i = 0; i < terms.size(); i++) {
+      if (terms.get(i).matches("(?i)[+?~-]?all")) {
+        terms.set(i, "-all");
+        replaced = true;
+      }
+    }
+    if (!replaced) {
+      terms.add("-all");
+    }
+    return "publish " + subject + " \"" + String.join(" ", terms) + "\"";
+  }
+
+  /**
+   * Which of several v=spf1 records to delete: every one but the declared record when it is among
+   * them; otherwise all of them, and the declared record in their place.
+   */
+  static String keepOne(String subject, String expected, List<String> texts) {
+    if (expected == null) {
+      return "merge the "
+          + texts.size()
+          + " records into one and delete the others: "
+          + texts.stream().map(t -> subject + " \"" + t + "\"").collect(java.util.stream.Collectors.joining(", "));
+    }
+    List<String> delete = texts.stream().filter(t -> !t.equals(expected)).toList();
+    String deletes =
+        delete.stream()
+            .map(t -> "delete " + subject + " \"" + t + "\"")
+            .collect(java.util.stream.Collectors.joining("; "));
+    return delete.size() < texts.size()
+        ? deletes + "; keep " + subject + " \"" + expected + "\""
+        : deletes + "; publish " + subject + " \"" + expected + "\"";
   }
 
   private static SourcePosition position(SpfPolicy spf, String key) {

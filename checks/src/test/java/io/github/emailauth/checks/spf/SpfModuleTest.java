@@ -234,6 +234,19 @@ class SpfModuleTest {
         "SPF-NEUTRAL-ALL", ids(verify(context(dns, "soft.example.com", null, List.of(), Map.of()))));
     assertEquals(
         "SPF-NO-ALL", ids(verify(context(dns, "none.example.com", null, List.of(), Map.of()))));
+    // the fix is the whole record to publish, with only the all term changed
+    assertEquals(
+        "publish example.com TXT \"v=spf1 ptr -all\" (or ~all while rolling out)",
+        only(verify(context(dns, "example.com", null, List.of(), Map.of())), SpfCheck.PASS_ALL)
+            .remediation());
+    assertEquals(
+        "publish soft.example.com TXT \"v=spf1 ip4:192.0.2.1 -all\" (or ~all while rolling out)",
+        only(verify(context(dns, "soft.example.com", null, List.of(), Map.of())), SpfCheck.NEUTRAL_ALL)
+            .remediation());
+    assertEquals(
+        "publish none.example.com TXT \"v=spf1 ip4:192.0.2.1 -all\"",
+        only(verify(context(dns, "none.example.com", null, List.of(), Map.of())), SpfCheck.NO_ALL)
+            .remediation());
   }
 
   @Test
@@ -256,6 +269,22 @@ class SpfModuleTest {
             + "\"\n");
     assertEquals(
         "SPF-MULTIPLE", ids(verify(context(dns, "two.example.com", null, List.of(), Map.of()))));
+    assertEquals(
+        "merge the 2 records into one and delete the others: two.example.com TXT \"v=spf1 -all\","
+            + " two.example.com TXT \"v=spf1 ~all\"",
+        only(verify(context(dns, "two.example.com", null, List.of(), Map.of())), SpfCheck.MULTIPLE)
+            .remediation());
+    // declared: the record to keep is the declared one, every other one is named for deletion
+    Finding two =
+        only(
+            verify(
+                context(dns, "two.example.com", spf(List.of(), SpfAll.FAIL, List.of(), List.of()),
+                    List.of(), Map.of())),
+            SpfCheck.MULTIPLE);
+    assertEquals(
+        "delete two.example.com TXT \"v=spf1 ~all\"; keep two.example.com TXT \"v=spf1 -all\"",
+        two.remediation());
+    assertEquals(SECTION, two.location());
     Finding syntax =
         only(verify(context(dns, "bad.example.com", null, List.of(), Map.of())), SpfCheck.SYNTAX);
     assertTrue(syntax.message().contains("at offset 7: unknown mechanism 'ipv4'"), syntax.message());
