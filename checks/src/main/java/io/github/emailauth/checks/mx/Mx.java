@@ -95,4 +95,33 @@ record Mx(int preference, String host) implements Comparable<Mx> {
     }
     return null;
   }
+
+  /**
+   * The records to delete (or publish) to make a broken null MX set valid. When the policy says
+   * which way the domain goes (a null MX or real hosts) the fix follows it; undeclared, both ways
+   * are named, since only the owner knows whether the domain receives mail.
+   */
+  static String nullMxFix(String domain, List<Mx> set, Boolean declaredNull) {
+    List<Mx> nulls = set.stream().filter(Mx::isNull).toList();
+    List<Mx> others = set.stream().filter(m -> !m.isNull()).toList();
+    List<String> keepNull = new ArrayList<>();
+    others.forEach(m -> keepNull.add("delete " + domain + " MX " + m));
+    nulls.stream()
+        .filter(m -> m.preference() != 0)
+        .forEach(m -> keepNull.add("delete " + domain + " MX " + m));
+    if (nulls.stream().noneMatch(m -> m.preference() == 0)) {
+      keepNull.add("publish " + domain + " MX 0 .");
+    }
+    String dropNull =
+        String.join(
+            "; ", nulls.stream().map(m -> "delete " + domain + " MX " + m).toList());
+    if (others.isEmpty() || Boolean.TRUE.equals(declaredNull)) {
+      return String.join("; ", keepNull);
+    }
+    if (Boolean.FALSE.equals(declaredNull)) {
+      return dropNull;
+    }
+    return "if " + domain + " receives mail: " + dropNull + "; if it accepts none: "
+        + String.join("; ", keepNull);
+  }
 }

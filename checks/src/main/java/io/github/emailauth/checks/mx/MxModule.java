@@ -128,6 +128,13 @@ public final class MxModule implements ProtocolModule {
                         .message(problem)
                         .actual(joined(live))
                         .expected(declared == null ? null : joined(hosts(declared)))
+                        .remediation(
+                            Mx.nullMxFix(
+                                domain,
+                                live,
+                                declared == null
+                                    ? null
+                                    : hosts(declared).stream().anyMatch(Mx::isNull)))
                         .location(declared == null ? null : section(declared))
                         .build());
               }

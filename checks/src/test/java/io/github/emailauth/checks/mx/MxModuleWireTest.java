@@ -159,8 +159,16 @@ class MxModuleWireTest {
     List<Finding> findings = verify("example.net", null);
     assertEquals("MX-NULL-INVALID", ids(findings));
     assertEquals(Kind.INVALID, findings.get(0).kind());
+    // undeclared: only the owner knows which way the domain goes, so both fixes are spelled out
+    assertEquals(
+        "if example.net receives mail: delete example.net MX 0 .; if it accepts none:"
+            + " delete example.net MX 10 mx1.example.com.",
+        findings.get(0).remediation());
     server.zone("example.org", "@ MX 5 .");
-    assertEquals("MX-NULL-INVALID", ids(verify("example.org", null)));
+    List<Finding> five = verify("example.org", null);
+    assertEquals("MX-NULL-INVALID", ids(five));
+    assertEquals(
+        "delete example.org MX 5 .; publish example.org MX 0 .", five.get(0).remediation());
   }
 
   @Test
