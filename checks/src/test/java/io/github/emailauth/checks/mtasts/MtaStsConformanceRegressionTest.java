@@ -1,0 +1,46 @@
+package io.github.emailauth.checks.mtasts;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Disagreements with mailauth 7.1.0 (strict mode) where RFC 8461 said we were wrong; named after
+ * the conformance case (docs/conformance.md, "MTA-STS").
+ */
+class MtaStsConformanceRegressionTest {
+  private static final String HEAD = "version: STSv1\nmode: enforce\nmax_age: 604800\n";
+
+  /** sts-p00060: "192.0.2.1" is an RFC 5321 Domain (all-digit labels), so the policy is valid. */
+  @Test
+  void stsP00060IpLookingPatternKeepsThePolicyValid() {
+    StsPolicyFile p = StsPolicyFile.parse(HEAD + "mx: 192.0.2.1\nmx: mail.example.com\n");
+    assertTrue(p.valid(), p.problems().toString());
+    assertEquals(2, p.mx().size());
+    assertTrue(p.warnings().get(0).message().contains("is an IP address"));
+    assertFalse(p.mx().get(0).matches("mail.example.com"));
+    assertTrue(p.mx().get(1).matches("mail.example.com"));
+  }
+
+  /** sts-p00059, sts-p00065 and the random match cases: single-label Domains are grammatical. */
+  @Test
+  void stsP00059WildcardOverATldIsValid() {
+    StsPolicyFile p = StsPolicyFile.parse(HEAD + "mx: *.com\n");
+    assertTrue(p.valid(), p.problems().toString());
+    assertTrue(p.mx().get(0).matches("example.com"));
+    assertFalse(p.mx().get(0).matches("mail.example.com"));
+    assertTrue(StsPolicyFile.parse(HEAD + "mx: localhost\n").valid());
+  }
+
+  /** sts-p00053: RFC 5321 Domain has no trailing dot; a strict sender drops the whole policy. */
+  @Test
+  void stsP00053TrailingDotMakesThePolicyInvalid() {
+    StsPolicyFile p = StsPolicyFile.parse(HEAD + "mx: mail.example.com.\n");
+    assertFalse(p.valid());
+    assertTrue(p.errors().get(0).message().contains("ends with a dot"), p.errors().toString());
+    assertEquals(List.of(), p.mx());
+  }
+}
