@@ -16,7 +16,7 @@ public final class MtaStsConformanceProbe {
    * record, or an invalid one: both mean no MTA-STS) or {@code multiple}.
    */
   public static String txt(List<String> records) {
-    List<String> candidates = records.stream().filter(StsRecord::isCandidate).toList();
+    List<String> candidates = StsRecord.select(records);
     if (candidates.isEmpty()) {
       return "none";
     }

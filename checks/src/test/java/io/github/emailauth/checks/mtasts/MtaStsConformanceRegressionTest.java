@@ -43,4 +43,18 @@ class MtaStsConformanceRegressionTest {
     assertTrue(p.errors().get(0).message().contains("ends with a dot"), p.errors().toString());
     assertEquals(List.of(), p.mx());
   }
+
+  /** sts-t00045, sts-t00739: RFC 8461 §3.1 discards, among several records, those without "v=STSv1;". */
+  @Test
+  void stsT00045SelectionAmongSeveralRecords() {
+    assertEquals(
+        List.of("v=STSv1; id=abc"), StsRecord.select(List.of("v=STSv1; id=abc", "v=STSv1")));
+    assertEquals(
+        List.of("v=STSv1; id=abc"),
+        StsRecord.select(List.of("v=STSv1 ;id=def", "v=STSv1; id=abc", "v=spf1 -all")));
+    assertEquals(List.of(), StsRecord.select(List.of(" v=STSv1; id=a", "v=STSv1 ;id=b")));
+    assertEquals(2, StsRecord.select(List.of("v=STSv1; id=a", "v=STSv1;id=b")).size());
+    // a lone record goes to the grammar, which the parser applies
+    assertEquals(List.of("v=STSv1 ;id=b"), StsRecord.select(List.of("v=STSv1 ;id=b")));
+  }
 }
