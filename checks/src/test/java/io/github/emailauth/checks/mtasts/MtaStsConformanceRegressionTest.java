@@ -57,4 +57,37 @@ class MtaStsConformanceRegressionTest {
     // a lone record goes to the grammar, which the parser applies
     assertEquals(List.of("v=STSv1 ;id=b"), StsRecord.select(List.of("v=STSv1 ;id=b")));
   }
+
+  /** sts-t00002, sts-t00003: sts-field-delim = *WSP ";" *WSP, so a lone record is valid. */
+  @Test
+  void stsT00002SpaceBeforeTheFirstDelimiterIsValid() {
+    for (String txt : List.of("v=STSv1 ;id=abc", "v=STSv1\t; id=abc", "v=STSv1 ; id=abc; x=y")) {
+      StsRecord.Parsed parsed = StsRecord.parse(txt);
+      assertTrue(parsed.valid(), txt + " " + parsed.errors());
+      assertEquals("abc", parsed.record().id());
+      assertTrue(parsed.warnings().get(0).contains("other TXT records"), parsed.warnings().toString());
+    }
+  }
+
+  /** sts-t00016: "id=abc " is outside the grammar (the id is 1*32 ALPHA / DIGIT). */
+  @Test
+  void stsT00016TrailingSpaceWithoutDelimiterIsInvalid() {
+    assertFalse(StsRecord.parse("v=STSv1; id=abc ").valid());
+    assertFalse(StsRecord.parse("v=STSv1; id=abc; x=1\t").valid());
+    assertTrue(StsRecord.parse("v=STSv1; id=abc; ").valid());
+    assertTrue(StsRecord.parse("v=STSv1; id=abc ;").valid());
+  }
+
+  /** sts-t00034, sts-t00639: a later "id=d-f" or an "ID=abc" are grammatical extensions. */
+  @Test
+  void stsT00034ExtensionsNamedLikeTheId() {
+    StsRecord.Parsed second = StsRecord.parse("v=STSv1; id=abc; id=d-f");
+    assertEquals("abc", second.record().id());
+    assertTrue(second.warnings().get(0).contains("twice"));
+    StsRecord.Parsed upper = StsRecord.parse("v=STSv1; ID=abc; id=zzz");
+    assertEquals("zzz", upper.record().id());
+    assertTrue(upper.warnings().get(0).contains("case-sensitive"));
+    assertFalse(StsRecord.parse("v=STSv1; id=abc; id=d;e").valid());
+    assertFalse(StsRecord.parse("v=STSv1; id=a-c; id=def").valid());
+  }
 }
