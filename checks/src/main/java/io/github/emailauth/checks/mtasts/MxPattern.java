@@ -117,7 +117,8 @@ record MxPattern(String text) {
       return false;
     }
     String label = h.substring(0, h.length() - suffix.length());
-    return !label.isEmpty() && label.indexOf('.') < 0;
+    // the wildcard stands for one host-name label, and "*" is none (an MX named *.example.com)
+    return !label.isEmpty() && label.indexOf('.') < 0 && label.indexOf('*') < 0;
   }
 
   private static String normalise(String value) {

@@ -90,4 +90,13 @@ class MtaStsConformanceRegressionTest {
     assertFalse(StsRecord.parse("v=STSv1; id=abc; id=d;e").valid());
     assertFalse(StsRecord.parse("v=STSv1; id=a-c; id=def").valid());
   }
+
+  /** sts-m00006: "*" is not a host-name label, so an MX named *.example.com matches nothing. */
+  @Test
+  void stsM00006LiteralStarHostDoesNotMatchTheWildcard() {
+    MxPattern p = new MxPattern("*.example.com");
+    assertFalse(p.matches("*.example.com"));
+    assertFalse(p.matches("a*.example.com"));
+    assertTrue(p.matches("a.example.com"));
+  }
 }
