@@ -348,7 +348,7 @@ public final class MtaStsModule implements ProtocolModule {
       return false;
     }
     List<String> all = answer instanceof DnsAnswer.Records r ? r.txt() : List.of();
-    List<String> candidates = all.stream().filter(StsRecord::isCandidate).toList();
+    List<String> candidates = StsRecord.select(all);
     String via = via(answer);
     if (candidates.isEmpty()) {
       List<String> nearMiss =
@@ -364,7 +364,7 @@ public final class MtaStsModule implements ProtocolModule {
                     "senders ignore \""
                         + StsPolicyFile.abbreviate(t)
                         + "\": "
-                        + String.join("; ", StsRecord.parse(t).errors())
+                        + nearMissReason(t)
                         + via)
                 .actual(t)
                 .expected(expectedRecord)
@@ -998,5 +998,14 @@ public final class MtaStsModule implements ProtocolModule {
         throw new UncheckedIOException(e);
       }
     }
+  }
+
+  /** Why senders ignore {@code t}, a record that looks like v=STSv1 but was not selected. */
+  private static String nearMissReason(String t) {
+    List<String> errors = StsRecord.parse(t).errors();
+    return errors.isEmpty()
+        ? "the name has other TXT records, and then senders discard those that do not begin with"
+            + " \"v=STSv1;\" (RFC 8461 §3.1)"
+        : String.join("; ", errors);
   }
 }

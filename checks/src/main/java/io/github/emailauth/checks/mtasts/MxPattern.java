@@ -16,15 +16,45 @@ record MxPattern(String text) {
 
   MxPattern {
     text = normalise(text);
-    problem(text)
+    syntaxProblem(text)
         .ifPresent(
             p -> {
               throw new IllegalArgumentException(p);
             });
   }
 
-  /** Parses {@code value}, or says what is wrong with it. */
+  /**
+   * What is wrong with {@code value} as a pattern to declare: {@link #syntaxProblem}, or a name
+   * that is grammatical but can never be an MX host name (an IPv4 address, a single label).
+   */
   static Optional<String> problem(String value) {
+    return syntaxProblem(value).or(() -> oddity(value));
+  }
+
+  /**
+   * Why a pattern that {@link #syntaxProblem} accepts is still not a sensible MX host name, or
+   * empty. In a published policy file these are warnings: RFC 5321 {@code Domain} allows all-digit
+   * labels and single-label names, so senders accept the policy; the pattern just never matches.
+   */
+  static Optional<String> oddity(String value) {
+    String v = normalise(value);
+    String host = v.startsWith("*.") ? v.substring(2) : v;
+    if (IPV4.matcher(v).matches()) {
+      return Optional.of(
+          "mx pattern \"" + value + "\" is an IP address; patterns must be host names");
+    }
+    if (!host.contains(".")) {
+      return Optional.of("mx pattern \"" + value + "\" is not a fully qualified host name");
+    }
+    return Optional.empty();
+  }
+
+  /**
+   * Why {@code value} is not {@code ["*."] Domain} (RFC 8461 §3.2, RFC 5321 §4.1.2, with the RFC
+   * 1035 length limits), or empty. A trailing dot is tolerated here and stripped; the policy-file
+   * parser rejects it itself.
+   */
+  static Optional<String> syntaxProblem(String value) {
     String v = normalise(value);
     if (v.isEmpty() || v.equals(".")) {
       return Optional.of("an mx pattern must be a host name, got \"" + value + "\"");
@@ -37,7 +67,7 @@ record MxPattern(String text) {
                 + "\" is not ASCII: write internationalised names as A-labels (xn--)");
       }
     }
-    if (IPV4.matcher(v).matches() || v.contains(":") || v.startsWith("[")) {
+    if (v.contains(":") || v.startsWith("[")) {
       return Optional.of(
           "mx pattern \"" + value + "\" is an IP address; patterns must be host names");
     }
@@ -55,9 +85,6 @@ record MxPattern(String text) {
       return Optional.of("mx pattern \"" + value + "\" is longer than 253 characters");
     }
     String[] labels = host.split("\\.", -1);
-    if (labels.length < 2) {
-      return Optional.of("mx pattern \"" + value + "\" is not a fully qualified host name");
-    }
     for (String label : labels) {
       if (!LABEL.matcher(label).matches()) {
         return Optional.of(
@@ -90,7 +117,8 @@ record MxPattern(String text) {
       return false;
     }
     String label = h.substring(0, h.length() - suffix.length());
-    return !label.isEmpty() && label.indexOf('.') < 0;
+    // the wildcard stands for one host-name label, and "*" is none (an MX named *.example.com)
+    return !label.isEmpty() && label.indexOf('.') < 0 && label.indexOf('*') < 0;
   }
 
   private static String normalise(String value) {

@@ -165,15 +165,24 @@ record StsPolicyFile(
           }
         }
         case "mx" -> {
-          Optional<String> problem = MxPattern.problem(value);
+          Optional<String> problem = MxPattern.syntaxProblem(value);
           if (problem.isPresent()) {
             problems.add(new Problem(n, true, problem.get()));
+          } else if (value.endsWith(".")) {
+            // RFC 5321 Domain has no trailing dot, so the file does not match the grammar and
+            // strict senders (mailauth's strict mode) discard the whole policy.
+            problems.add(
+                new Problem(
+                    n,
+                    true,
+                    "mx \""
+                        + abbreviate(value)
+                        + "\" ends with a dot; senders that follow the grammar reject the policy:"
+                        + " write the name without it"));
           } else {
-            if (value.endsWith(".")) {
-              problems.add(
-                  new Problem(
-                      n, false, "mx \"" + value + "\" ends with a dot; write the name without it"));
-            }
+            // Grammatical but useless (an IP address, a single label): the policy stays valid.
+            MxPattern.oddity(value)
+                .ifPresent(o -> problems.add(new Problem(n, false, o + "; it matches no MX host")));
             mx.add(new MxPattern(value));
           }
         }

@@ -41,7 +41,7 @@ import java.util.concurrent.Future;
  *
  * <p>System properties: {@code conformance.seed} (7208), {@code conformance.spf} (2000 random SPF
  * cases besides the hand-written ones), {@code conformance.dmarc} (1500), {@code
- * conformance.dkim} (800).
+ * conformance.dkim} (800), {@code conformance.mtasts} (3000).
  */
 public final class ConformanceHarness {
   private static final ObjectMapper JSON =
@@ -52,7 +52,8 @@ public final class ConformanceHarness {
       Map.of(
           "spf", List.of("result"),
           "dmarc", List.of("record", "org", "policy", "adkim", "aspf", "t"),
-          "dkim", List.of("verdict"));
+          "dkim", List.of("verdict"),
+          "mtasts", List.of("verdict"));
 
   private ConformanceHarness() {}
 
@@ -87,6 +88,9 @@ public final class ConformanceHarness {
     write(
         dir.resolve("dkim-cases.json"),
         DkimCases.generate(seed, Integer.getInteger("conformance.dkim", 800)));
+    write(
+        dir.resolve("mtasts-cases.json"),
+        MtaStsCases.generate(seed, Integer.getInteger("conformance.mtasts", 3000)));
     System.out.println("cases written to " + dir.toAbsolutePath());
   }
 
@@ -100,6 +104,7 @@ public final class ConformanceHarness {
     protocols.put("spf", SpfOurs::run);
     protocols.put("dmarc", DmarcOurs::run);
     protocols.put("dkim", DkimOurs::run);
+    protocols.put("mtasts", MtaStsOurs::run);
     ArrayNode all = JSON.createArrayNode();
     for (Map.Entry<String, Ours> p : protocols.entrySet()) {
       String protocol = p.getKey();

@@ -353,6 +353,19 @@ class MtaStsModuleTest {
     assertEquals(List.of("MTASTS-RECORD-MULTIPLE"), ids(verify(DECLARED)));
   }
 
+  /**
+   * Conformance case sts-t00045: with several records, only those beginning "v=STSv1;" count
+   * (RFC 8461 §3.1), so a bare "v=STSv1" beside the real record is discarded, not a second record.
+   */
+  @Test
+  void stsT00045BareVersionBesideTheRecordIsDiscarded() {
+    publish(id(DECLARED));
+    dns.zone(DOMAIN, "_mta-sts 300 IN TXT \"v=STSv1\"");
+    dns.zone(DOMAIN, "_mta-sts 300 IN TXT \"v=STSv1 ;id=other\"");
+    serve(canonical(DECLARED));
+    assertEquals(List.of(), ids(verify(DECLARED)));
+  }
+
   @Test
   void oneStsRecordBesideAnUnrelatedOneIsUsed() {
     publish(id(DECLARED));

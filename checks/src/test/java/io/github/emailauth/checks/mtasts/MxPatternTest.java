@@ -31,7 +31,6 @@ class MxPatternTest {
       value = {
         ".|must be a host name",
         "''|must be a host name",
-        "192.0.2.1|is an IP address",
         "2001:db8::1|is an IP address",
         "[192.0.2.1]|is an IP address",
         "mail*.example.com|a wildcard is allowed only as the whole left-most label",
@@ -39,7 +38,6 @@ class MxPatternTest {
         "a.*.example.com|a wildcard is allowed only as the whole left-most label",
         "*.*.example.com|a wildcard is allowed only as the whole left-most label",
         "bücher.example|is not ASCII",
-        "localhost|is not a fully qualified host name",
         "-mx.example.com|has an invalid label",
         "mx..example.com|has an invalid label",
         "mx_1.example.com|has an invalid label",
@@ -48,5 +46,21 @@ class MxPatternTest {
     String problem = MxPattern.problem(pattern).orElseThrow();
     assertTrue(problem.contains(reason), problem);
     assertThrows(IllegalArgumentException.class, () -> new MxPattern(pattern));
+  }
+
+  /** Grammatical (RFC 5321 Domain) but never an MX host name: refused in a declaration only. */
+  @ParameterizedTest
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "192.0.2.1|is an IP address",
+        "localhost|is not a fully qualified host name",
+        "*.com|is not a fully qualified host name",
+      })
+  void oddButGrammaticalPatterns(String pattern, String reason) {
+    String problem = MxPattern.problem(pattern).orElseThrow();
+    assertTrue(problem.contains(reason), problem);
+    assertTrue(MxPattern.syntaxProblem(pattern).isEmpty());
+    assertEquals(pattern, new MxPattern(pattern).text());
   }
 }

@@ -45,7 +45,7 @@ class StsRecordTest {
         "v=STSv1; id=|id is empty",
         "v=STSv1; id=2024-05-01|id \"2024-05-01\" must be 1 to 32 letters and digits only",
         "v=STSv1; id=123456789012345678901234567890123|must be 1 to 32 letters and digits only",
-        "v=STSv1 ;id=abc|senders discard records that do not begin with",
+        "'v=STSv1; id=abc '|space after the last field",
         "v=stsv1; id=abc|the version is case-sensitive",
         "v=STSv10; id=abc|the version must be exactly v=STSv1",
         "id=abc; v=STSv1|the record must start with v=STSv1",
@@ -53,7 +53,7 @@ class StsRecordTest {
         "v=STSv1; id=abc; foo|is not name=value",
         "v=STSv1; id=abc; foo=b=r|contains '=', ';' or a space",
         "v=STSv1; id=abc; -x=1|is not a valid field name",
-        "v=STSv1; ID=abc|field names are case-sensitive",
+        "v=STSv1; ID=abc|the id field is required",
         "v=STSv1; id=abcé|must be printable US-ASCII",
       })
   void invalidRecords(String txt, String reason) {
