@@ -390,7 +390,8 @@ public final class DmarcModule implements ProtocolModule {
       out.add(
           Finding.of(DmarcCheck.DRIFT, domain)
               .subject(subject)
-              .message(governedBy + message + via())
+              // the record is named first: the message is read without the subject column
+              .message((governedBy.isEmpty() ? own.name() + ": " : governedBy) + message + via())
               .expected(expectedRecord())
               .actual(actual)
               .remediation(publishRemediation())

@@ -279,7 +279,8 @@ public final class TlsRptModule implements ProtocolModule {
             extra.add(v);
           }
         });
-    StringBuilder message = new StringBuilder("rua ");
+    // the record is named first: the message is read without the subject column
+    StringBuilder message = new StringBuilder(PREFIX + domain + ": rua ");
     if (!missing.isEmpty()) {
       message.append("lacks ").append(String.join(", ", missing));
     }
