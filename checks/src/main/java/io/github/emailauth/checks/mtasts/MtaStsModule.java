@@ -306,7 +306,7 @@ public final class MtaStsModule implements ProtocolModule {
                       limit,
                       httpsPort != null ? httpsPort : options.mtaStsPort(),
                       ctx.clock());
-              readPolicy(domain, fetcher.fetch(domain), state);
+              readPolicy(domain, declared, fetcher.fetch(domain), state);
               compare(ctx, domain, declared, state);
               if (options.probeSmtp()) {
                 probe(ctx, declared, state, trust, timeout, limit, options.smtpPort());
@@ -483,7 +483,8 @@ public final class MtaStsModule implements ProtocolModule {
     return hosts.isEmpty() ? null : hosts;
   }
 
-  private static void readPolicy(String domain, FetchResult result, State state) {
+  private static void readPolicy(
+      String domain, MtaStsPolicy declared, FetchResult result, State state) {
     String host = PolicyFetcher.host(domain);
     if (result instanceof FetchResult.HostMissing missing) {
       state.findings.add(
@@ -491,7 +492,16 @@ public final class MtaStsModule implements ProtocolModule {
               .subject(host + " A/AAAA")
               .message(missing.detail() + ": senders cannot fetch " + result.url())
               .remediation(
-                  "point " + host + " at a web server that serves the generated mta-sts tree")
+                  "publish "
+                      + host
+                      + " A/AAAA (or a CNAME) pointing at the HTTPS server that serves the tree"
+                      + " `generate` writes under mta-sts/"
+                      + domain
+                      + "/ (the file "
+                      + PolicyFetcher.PATH.substring(1)
+                      + "), with a certificate valid for "
+                      + host)
+              .location(declared == null ? null : declared.positions().section())
               .build());
     } else if (result instanceof FetchResult.Unverifiable u) {
       state.findings.add(

@@ -573,6 +573,12 @@ class MtaStsModuleTest {
     publish(id(DECLARED));
     Finding f = only(verify(DECLARED), MtaStsCheck.POLICY_HOST_MISSING);
     assertEquals(Kind.INVALID, f.kind());
+    assertEquals(POSITIONS.section(), f.location());
+    assertEquals(
+        "publish mta-sts.example.com A/AAAA (or a CNAME) pointing at the HTTPS server that serves"
+            + " the tree `generate` writes under mta-sts/example.com/ (the file"
+            + " .well-known/mta-sts.txt), with a certificate valid for mta-sts.example.com",
+        f.remediation());
   }
 
   @Test
