@@ -158,8 +158,7 @@ public final class DmarcModule implements ProtocolModule {
             + ", then publish _dmarc."
             + domain
             + " TXT "
-            + ZoneText.quoted(record)
-            + ZoneText.splitNote(record);
+            + ZoneText.publishable(record);
     if (borrowed != null) {
       String host = uri.substring(7).replaceAll("[!?].*$", "");
       host = host.substring(host.lastIndexOf('@') + 1).toLowerCase(java.util.Locale.ROOT);
@@ -692,9 +691,9 @@ public final class DmarcModule implements ProtocolModule {
                                         + r.name()
                                         + " and publish "
                                         + own.name()
-                                        + " TXT \""
-                                        + (declared == null ? txt : expectedRecord())
-                                        + "\"")
+                                        + " TXT "
+                                        + ZoneText.publishable(
+                                            declared == null ? txt : expectedRecord()))
                                 .location(position(declared, null))
                                 .build());
                       }
@@ -922,22 +921,20 @@ public final class DmarcModule implements ProtocolModule {
             + own.chain()
             + "; have "
             + chain.get(chain.size() - 1)
-            + " publish TXT \""
-            + expectedRecord()
-            + "\", or replace the CNAME with "
+            + " publish TXT "
+            + ZoneText.publishable(expectedRecord())
+            + ", or replace the CNAME with "
             + own.name()
-            + " TXT \""
-            + expectedRecord()
-            + "\"";
+            + " TXT "
+            + ZoneText.publishable(expectedRecord());
       }
       if (declared.cname() != null) {
         return "have the vendor publish at "
             + bare(declared.cname())
-            + " TXT \""
-            + expectedRecord()
-            + "\"";
+            + " TXT "
+            + ZoneText.publishable(expectedRecord());
       }
-      return "publish " + own.name() + " TXT \"" + expectedRecord() + "\"";
+      return "publish " + own.name() + " TXT " + ZoneText.publishable(expectedRecord());
     }
   }
 

@@ -315,7 +315,7 @@ public final class SpfModule implements ProtocolModule {
                           + (answer instanceof DnsAnswer.NxDomain ? " (the name does not exist)" : "")
                           + "; receivers get none")
                   .expected(expected)
-                  .remediation("publish " + subject + " \"" + expected + "\"")
+                  .remediation("publish " + subject + " " + ZoneText.publishable(expected))
                   .location(declared.positions() == null ? null : declared.positions().section())
                   .build()));
     }
@@ -352,7 +352,9 @@ public final class SpfModule implements ProtocolModule {
                   .expected(expected)
                   .actual(bad.pointer(text))
                   .remediation(
-                      expected == null ? "fix the record" : "publish " + subject + " \"" + expected + "\"")
+                      expected == null
+                          ? "fix the record"
+                          : "publish " + subject + " " + ZoneText.publishable(expected))
                   .build()));
     }
     SpfRecord record = ((SpfParse.Parsed) parse).record();
@@ -493,7 +495,7 @@ public final class SpfModule implements ProtocolModule {
           String without = withoutTerm(text, top.via());
           String parent = parentOf(root, n);
           boolean own = n == top;
-          String publish = "publish " + subject + " " + ZoneText.quoted(without) + ZoneText.splitNote(without);
+          String publish = "publish " + subject + " " + ZoneText.publishable(without);
           String source = declaredSource(ctx, declared, top.via());
           String fix =
               own
@@ -742,7 +744,7 @@ public final class SpfModule implements ProtocolModule {
             .message("SPF record of " + domain + ": " + String.join("; ", problems))
             .expected(expected)
             .actual(liveText)
-            .remediation("publish " + subject + " \"" + want.record() + "\"")
+            .remediation("publish " + subject + " " + ZoneText.publishable(want.record().toString()))
             .location(position(declared, "mechanisms"))
             .build());
   }
@@ -896,7 +898,7 @@ public final class SpfModule implements ProtocolModule {
     if (!replaced) {
       terms.add("-all");
     }
-    return "publish " + subject + " \"" + String.join(" ", terms) + "\"";
+    return "publish " + subject + " " + ZoneText.publishable(String.join(" ", terms));
   }
 
   /**
@@ -908,16 +910,16 @@ public final class SpfModule implements ProtocolModule {
       return "merge the "
           + texts.size()
           + " records into one and delete the others: "
-          + texts.stream().map(t -> subject + " \"" + t + "\"").collect(java.util.stream.Collectors.joining(", "));
+          + texts.stream().map(t -> subject + " " + ZoneText.quoted(t)).collect(java.util.stream.Collectors.joining(", "));
     }
     List<String> delete = texts.stream().filter(t -> !t.equals(expected)).toList();
     String deletes =
         delete.stream()
-            .map(t -> "delete " + subject + " \"" + t + "\"")
+            .map(t -> "delete " + subject + " " + ZoneText.quoted(t))
             .collect(java.util.stream.Collectors.joining("; "));
     return delete.size() < texts.size()
-        ? deletes + "; keep " + subject + " \"" + expected + "\""
-        : deletes + "; publish " + subject + " \"" + expected + "\"";
+        ? deletes + "; keep " + subject + " " + ZoneText.quoted(expected)
+        : deletes + "; publish " + subject + " " + ZoneText.publishable(expected);
   }
 
   private static SourcePosition position(SpfPolicy spf, String key) {

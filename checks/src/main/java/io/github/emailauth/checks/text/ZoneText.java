@@ -60,6 +60,11 @@ public final class ZoneText {
         : " (" + strings + " strings of at most 255 bytes, published as one TXT record)";
   }
 
+  /** {@link #quoted} followed by {@link #splitNote}: how a fix line shows a record to publish. */
+  public static String publishable(String text) {
+    return quoted(text) + splitNote(text);
+  }
+
   /** The end (exclusive) of the longest run from {@code start} that fits in 255 UTF-8 bytes. */
   private static int chunkEnd(String text, int start) {
     int bytes = 0;

@@ -102,6 +102,25 @@ class DmarcModuleWireTest {
   }
 
   @Test
+  void aLongRecordIsShownAsTheStringsToPublish() throws Exception {
+    List<String> rua = new java.util.ArrayList<>();
+    for (int i = 0; i < 8; i++) {
+      rua.add("mailto:dmarc-aggregate-" + i + "@example.com");
+    }
+    Finding f =
+        only(verify("example.com", Contexts.dmarc(DmarcMode.REJECT, null, rua, null)), "DMARC-MISSING");
+    String record = f.expected();
+    assertTrue(record.length() > 255, record);
+    assertEquals(
+        "publish _dmarc.example.com TXT \""
+            + record.substring(0, 255)
+            + "\" \""
+            + record.substring(255)
+            + "\" (2 strings of at most 255 bytes, published as one TXT record)",
+        f.remediation());
+  }
+
+  @Test
   void noRecordAnywhereIsMissing() throws Exception {
     List<Finding> findings = verify("example.com", reject(RUA));
     Finding f = only(findings, "DMARC-MISSING");

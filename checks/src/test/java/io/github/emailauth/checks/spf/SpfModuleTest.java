@@ -433,6 +433,27 @@ class SpfModuleTest {
   }
 
   @Test
+  void aRecordLongerThan255BytesIsShownAsTheStringsToPublish(TestDnsServer dns) throws Exception {
+    dns.zone("example.com", "@ A 192.0.2.1");
+    List<String> nets = new java.util.ArrayList<>();
+    for (int i = 0; i < 20; i++) {
+      nets.add("ip4:198.51.100." + i);
+    }
+    SpfPolicy declared = spf(nets, SpfAll.FAIL, List.of(), List.of());
+    Finding missing =
+        only(verify(context(dns, "example.com", declared, List.of(), Map.of())), SpfCheck.MISSING);
+    String record = missing.expected();
+    assertTrue(record.length() > 255, record);
+    assertEquals(
+        "publish example.com TXT \""
+            + record.substring(0, 255)
+            + "\" \""
+            + record.substring(255)
+            + "\" (2 strings of at most 255 bytes, published as one TXT record)",
+        missing.remediation());
+  }
+
+  @Test
   void lintChecksTheDeclaredRecordAndGenerateWritesIt() throws Exception {
     SpfPolicy weak = spf(List.of("ptr:example.com", "ip4:192.0.2.0/24"), SpfAll.PASS, List.of(), List.of());
     assertEquals("SPF-PASS-ALL SPF-PTR", ids(module.lint(context(null, "example.com", weak, List.of(), Map.of()))));

@@ -100,6 +100,25 @@ class TlsRptModuleTest {
   }
 
   @Test
+  void aLongRecordIsShownAsTheStringsToPublish(TestDnsServer dns) {
+    dns.zone(DOMAIN, "@ 300 IN MX 10 mx1.example.com.");
+    List<String> rua = new java.util.ArrayList<>();
+    for (int i = 0; i < 8; i++) {
+      rua.add("mailto:tls-reports-" + i + "@reports.example.com");
+    }
+    Finding f = verify(dns, new TlsRptPolicy(rua, POSITIONS)).get(0);
+    String record = f.expected();
+    assertTrue(record.length() > 255, record);
+    assertEquals(
+        "publish _smtp._tls.example.com TXT \""
+            + record.substring(0, 255)
+            + "\" \""
+            + record.substring(255)
+            + "\" (2 strings of at most 255 bytes, published as one TXT record)",
+        f.remediation());
+  }
+
+  @Test
   void obsoleteNameIsFlagged(TestDnsServer dns) {
     dns.zone(DOMAIN, "_smtp-tlsrpt 300 IN TXT \"v=TLSRPTv1; rua=mailto:tlsrpt@example.com\"");
     assertEquals(
