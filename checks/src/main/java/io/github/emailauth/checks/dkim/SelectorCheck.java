@@ -5,6 +5,7 @@ import io.github.emailauth.checks.dkim.ParsedRecord.Malformed;
 import io.github.emailauth.checks.dkim.ParsedRecord.NotAKey;
 import io.github.emailauth.checks.dns.DnsAnswer;
 import io.github.emailauth.checks.engine.Finding;
+import io.github.emailauth.checks.text.ZoneText;
 import io.github.emailauth.policy.SourcePosition;
 import java.time.LocalDate;
 import java.time.temporal.ChronoUnit;
@@ -630,14 +631,14 @@ final class SelectorCheck {
   /** How to get {@code text} published where verifiers read it (no TXT can sit beside a CNAME). */
   private String publish(String text) {
     return target == null
-        ? "publish " + name + " TXT " + DkimRecordText.quoted(text) + DkimRecordText.splitNote(text)
+        ? "publish " + name + " TXT " + ZoneText.quoted(text) + ZoneText.splitNote(text)
         : "have "
             + target
             + " (where "
             + name
             + " points by CNAME) publish TXT "
-            + DkimRecordText.quoted(text)
-            + DkimRecordText.splitNote(text);
+            + ZoneText.quoted(text)
+            + ZoneText.splitNote(text);
   }
 
   /** How to revoke: a selector delegated by CNAME stops pointing at the provider's key. */

@@ -12,6 +12,7 @@ import io.github.emailauth.checks.engine.Finding;
 import io.github.emailauth.checks.engine.GeneratedRecord;
 import io.github.emailauth.checks.engine.Protocol;
 import io.github.emailauth.checks.engine.ProtocolModule;
+import io.github.emailauth.checks.text.ZoneText;
 import io.github.emailauth.policy.DmarcPolicy;
 import io.github.emailauth.policy.SourcePosition;
 import java.util.ArrayList;
@@ -87,17 +88,92 @@ public final class DmarcModule implements ProtocolModule {
     }
     DmarcValues values = DmarcValues.of(declared);
     for (DmarcValues.Weakness w : values.weaknesses()) {
-      out.add(
+      Finding.Builder b =
           Finding.of(w.check(), domain)
               .subject(subject)
               .message("declared " + w.message())
               .expected(canonical)
-              .location(position(declared, w.tag().tag))
-              .build());
+              .location(position(declared, w.tag().tag));
+      if (w.check() == DmarcCheck.NO_RUA) {
+        // expected is the record with the rua to add, not the declared (often the parked
+        // profile's) record that lacks it
+        addRua(ctx, declared, b);
+      }
+      out.add(b.build());
     }
     out.addAll(
         placementFindings(domain, parsed, subject, declared, "declared ", ctx.domain().parked()));
     return out;
+  }
+
+  /**
+   * The fix of DMARC-NO-RUA: a mailto rua to declare, with the record it gives. The address is
+   * the first mailto rua another declared domain already uses (reports then reach the team that
+   * reads the others), else a placeholder to replace; an address outside the domain's
+   * organizational domain needs the destination's authorization record (RFC 7489 §7.1).
+   */
+  private void addRua(DomainContext ctx, DmarcPolicy declared, Finding.Builder b) {
+    String domain = ctx.name();
+    String borrowed = null;
+    for (String other : new java.util.TreeSet<>(ctx.policy().domains().keySet())) {
+      DmarcPolicy d = ctx.policy().domains().get(other).dmarc();
+      if (other.equals(domain) || d == null || d.rua() == null) {
+        continue;
+      }
+      for (String uri : d.rua()) {
+        if (uri.regionMatches(true, 0, "mailto:", 0, 7)) {
+          borrowed = uri;
+          break;
+        }
+      }
+      if (borrowed != null) {
+        break;
+      }
+    }
+    String uri = borrowed != null ? borrowed : "mailto:dmarc-reports@<a domain that receives mail>";
+    List<String> rua = new ArrayList<>(declared.rua() == null ? List.of() : declared.rua());
+    rua.add(uri);
+    String record =
+        DmarcSerializer.canonical(
+            new DmarcPolicy(
+                declared.policy(),
+                declared.subdomainPolicy(),
+                declared.nonExistentPolicy(),
+                declared.spfAlignment(),
+                declared.dkimAlignment(),
+                rua,
+                declared.ruf(),
+                declared.failureOptions(),
+                declared.testing(),
+                declared.psd(),
+                declared.cname(),
+                declared.positions()));
+    String fix =
+        "add rua: ["
+            + uri
+            + "] under dmarc: of "
+            + domain
+            + " in emailauth.yaml"
+            + (borrowed == null ? " (with a real address)" : "")
+            + ", then publish _dmarc."
+            + domain
+            + " TXT "
+            + ZoneText.publishable(record);
+    if (borrowed != null) {
+      String host = uri.substring(7).replaceAll("[!?].*$", "");
+      host = host.substring(host.lastIndexOf('@') + 1).toLowerCase(java.util.Locale.ROOT);
+      if (!suffixes.orgDomain(host).equals(suffixes.orgDomain(domain))) {
+        fix +=
+            "; "
+                + host
+                + " accepts the reports once "
+                + domain
+                + "._report._dmarc."
+                + host
+                + " TXT \"v=DMARC1\" is published (RFC 7489 §7.1)";
+      }
+    }
+    b.expected(record).remediation(fix);
   }
 
   /**
@@ -390,7 +466,8 @@ public final class DmarcModule implements ProtocolModule {
       out.add(
           Finding.of(DmarcCheck.DRIFT, domain)
               .subject(subject)
-              .message(governedBy + message + via())
+              // the record is named first: the message is read without the subject column
+              .message((governedBy.isEmpty() ? own.name() + ": " : governedBy) + message + via())
               .expected(expectedRecord())
               .actual(actual)
               .remediation(publishRemediation())
@@ -614,9 +691,9 @@ public final class DmarcModule implements ProtocolModule {
                                         + r.name()
                                         + " and publish "
                                         + own.name()
-                                        + " TXT \""
-                                        + (declared == null ? txt : expectedRecord())
-                                        + "\"")
+                                        + " TXT "
+                                        + ZoneText.publishable(
+                                            declared == null ? txt : expectedRecord()))
                                 .location(position(declared, null))
                                 .build());
                       }
@@ -844,22 +921,20 @@ public final class DmarcModule implements ProtocolModule {
             + own.chain()
             + "; have "
             + chain.get(chain.size() - 1)
-            + " publish TXT \""
-            + expectedRecord()
-            + "\", or replace the CNAME with "
+            + " publish TXT "
+            + ZoneText.publishable(expectedRecord())
+            + ", or replace the CNAME with "
             + own.name()
-            + " TXT \""
-            + expectedRecord()
-            + "\"";
+            + " TXT "
+            + ZoneText.publishable(expectedRecord());
       }
       if (declared.cname() != null) {
         return "have the vendor publish at "
             + bare(declared.cname())
-            + " TXT \""
-            + expectedRecord()
-            + "\"";
+            + " TXT "
+            + ZoneText.publishable(expectedRecord());
       }
-      return "publish " + own.name() + " TXT \"" + expectedRecord() + "\"";
+      return "publish " + own.name() + " TXT " + ZoneText.publishable(expectedRecord());
     }
   }
 

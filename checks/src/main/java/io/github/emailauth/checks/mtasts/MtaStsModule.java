@@ -186,7 +186,7 @@ public final class MtaStsModule implements ProtocolModule {
                           + ": under this policy senders would refuse to deliver to it")
                   .expected(host.host())
                   .actual(String.join(", ", declared.mx()))
-                  .remediation("add " + host.host() + " (or a covering *. pattern) to mtaSts.mx")
+                  .remediation(yamlFix(domain, declared, host.host()))
                   .location(
                       host.position() != null ? host.position() : declared.positions().at("mx"))
                   .build());
@@ -306,8 +306,8 @@ public final class MtaStsModule implements ProtocolModule {
                       limit,
                       httpsPort != null ? httpsPort : options.mtaStsPort(),
                       ctx.clock());
-              readPolicy(domain, fetcher.fetch(domain), state);
-              compare(domain, declared, state);
+              readPolicy(domain, declared, fetcher.fetch(domain), state);
+              compare(ctx, domain, declared, state);
               if (options.probeSmtp()) {
                 probe(ctx, declared, state, trust, timeout, limit, options.smtpPort());
               }
@@ -483,7 +483,8 @@ public final class MtaStsModule implements ProtocolModule {
     return hosts.isEmpty() ? null : hosts;
   }
 
-  private static void readPolicy(String domain, FetchResult result, State state) {
+  private static void readPolicy(
+      String domain, MtaStsPolicy declared, FetchResult result, State state) {
     String host = PolicyFetcher.host(domain);
     if (result instanceof FetchResult.HostMissing missing) {
       state.findings.add(
@@ -491,7 +492,16 @@ public final class MtaStsModule implements ProtocolModule {
               .subject(host + " A/AAAA")
               .message(missing.detail() + ": senders cannot fetch " + result.url())
               .remediation(
-                  "point " + host + " at a web server that serves the generated mta-sts tree")
+                  "publish "
+                      + host
+                      + " A/AAAA (or a CNAME) pointing at the HTTPS server that serves the tree"
+                      + " `generate` writes under mta-sts/"
+                      + domain
+                      + "/ (the file "
+                      + PolicyFetcher.PATH.substring(1)
+                      + "), with a certificate valid for "
+                      + host)
+              .location(declared == null ? null : declared.positions().section())
               .build());
     } else if (result instanceof FetchResult.Unverifiable u) {
       state.findings.add(
@@ -631,7 +641,8 @@ public final class MtaStsModule implements ProtocolModule {
 
   // ---------------------------------------------------------------- comparisons
 
-  private static void compare(String domain, MtaStsPolicy declared, State state) {
+  private static void compare(
+      DomainContext ctx, String domain, MtaStsPolicy declared, State state) {
     StsPolicyFile live = state.live;
     boolean usableDeclaration = declared != null && declared.mode() != null;
     // Coverage: the served policy is what senders apply; without one, the declaration is what
@@ -649,9 +660,11 @@ public final class MtaStsModule implements ProtocolModule {
       whose = "declared";
     }
     if (patterns != null && state.mxHosts != null && mode != StsMode.NONE) {
+      // lint reports a declared MX the declared patterns miss at its own line: one finding per MX
+      Set<String> linted = usableDeclaration ? declaredUncovered(ctx, declared) : Set.of();
       for (String host : state.mxHosts) {
         final String h = host;
-        if (patterns.stream().noneMatch(p -> p.matches(h))) {
+        if (patterns.stream().noneMatch(p -> p.matches(h)) && !linted.contains(bare(host))) {
           state.findings.add(
               Finding.of(MtaStsCheck.MX_UNCOVERED, domain)
                   .subject(domain + " MX")
@@ -667,10 +680,7 @@ public final class MtaStsModule implements ProtocolModule {
                               : ": senders report every delivery to it as a failure"))
                   .expected(host)
                   .actual(patterns.toString())
-                  .remediation(
-                      "add \"mx: "
-                          + host
-                          + "\" (or a covering *. pattern) to the policy, or remove the MX")
+                  .remediation(uncoveredFix(ctx, domain, declared, usableDeclaration, host))
                   .location(usableDeclaration ? declared.positions().at("mx") : null)
                   .build());
         }
@@ -785,6 +795,95 @@ public final class MtaStsModule implements ProtocolModule {
               .location(declared.positions().at(declared.id() != null ? "id" : "mx"))
               .build());
     }
+  }
+
+  /** Declared MX hosts (lower case, no trailing dot) that the declared patterns miss. */
+  private static Set<String> declaredUncovered(DomainContext ctx, MtaStsPolicy declared) {
+    Set<String> out = new LinkedHashSet<>();
+    List<MxPattern> patterns = validPatterns(declared.mx());
+    if (ctx.domain().mx() == null || declared.mode() == StsMode.NONE || patterns.isEmpty()) {
+      return out;
+    }
+    for (MxHost host : ctx.domain().mx().hosts()) {
+      if (!host.isNullMx() && patterns.stream().noneMatch(p -> p.matches(host.host()))) {
+        out.add(bare(host.host()));
+      }
+    }
+    return out;
+  }
+
+  private static String bare(String host) {
+    String h = host.trim().toLowerCase(Locale.ROOT);
+    return h.length() > 1 && h.endsWith(".") ? h.substring(0, h.length() - 1) : h;
+  }
+
+  /**
+   * Where an uncovered live MX is fixed: in the served file when the declaration already covers
+   * it (the file is stale) or nothing is declared; in emailauth.yaml otherwise. Either way the
+   * _mta-sts id must change, or senders keep the policy they cached; the new id is given when it
+   * can be derived.
+   */
+  static String uncoveredFix(
+      DomainContext ctx, String domain, MtaStsPolicy declared, boolean usable, String host) {
+    String url = "https://" + PolicyFetcher.host(domain) + PolicyFetcher.PATH;
+    String name = "_mta-sts." + domain;
+    if (!usable) {
+      String id =
+          java.time.format.DateTimeFormatter.ofPattern("yyyyMMddHHmmss")
+              .withZone(java.time.ZoneOffset.UTC)
+              .format(ctx.clock() != null ? ctx.clock().instant() : java.time.Instant.now());
+      return "add the line \"mx: "
+          + host
+          + "\" to the served policy "
+          + url
+          + ", then change the id of "
+          + name
+          + " TXT (e.g. \""
+          + StsRecord.format(id)
+          + "\"): senders refetch the policy only when the id changes; or remove the MX";
+    }
+    MxPattern covering =
+        validPatterns(declared.mx()).stream().filter(p -> p.matches(host)).findFirst().orElse(null);
+    if (covering != null) {
+      return "the declaration covers it but the served policy is stale: serve the file `generate`"
+          + " writes (mta-sts/"
+          + domain
+          + "/.well-known/mta-sts.txt, which has \"mx: "
+          + covering
+          + "\") at "
+          + url
+          + ", then publish "
+          + name
+          + " TXT \""
+          + StsRecord.format(CanonicalPolicy.expectedId(declared))
+          + "\"";
+    }
+    return yamlFix(domain, declared, host);
+  }
+
+  /** Add the host to mtaSts.mx, serve the regenerated file, publish the id it derives. */
+  static String yamlFix(String domain, MtaStsPolicy declared, String host) {
+    String url = "https://" + PolicyFetcher.host(domain) + PolicyFetcher.PATH;
+    String name = "_mta-sts." + domain;
+    CanonicalPolicy now = CanonicalPolicy.of(declared);
+    List<String> grown = new ArrayList<>(now.mx());
+    grown.add(bare(host));
+    String newId =
+        declared.id() != null
+            ? "a new id pinned in mtaSts.id"
+            : "\"" + StsRecord.format(new CanonicalPolicy(now.mode(), grown, now.maxAge()).id()) + "\"";
+    return "add "
+        + host
+        + " (or a covering *. pattern) to mtaSts.mx in emailauth.yaml, then serve the file"
+        + " `generate` writes (it gains the line \"mx: "
+        + bare(host)
+        + "\") at "
+        + url
+        + " and publish "
+        + name
+        + " TXT "
+        + newId
+        + "; or remove the MX";
   }
 
   private static List<MxPattern> validPatterns(List<String> values) {

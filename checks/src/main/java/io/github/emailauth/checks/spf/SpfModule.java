@@ -10,6 +10,7 @@ import io.github.emailauth.checks.engine.Finding;
 import io.github.emailauth.checks.engine.GeneratedRecord;
 import io.github.emailauth.checks.engine.Protocol;
 import io.github.emailauth.checks.engine.ProtocolModule;
+import io.github.emailauth.checks.text.ZoneText;
 import io.github.emailauth.policy.DomainPolicy;
 import io.github.emailauth.policy.Policy;
 import io.github.emailauth.policy.Sender;
@@ -314,7 +315,7 @@ public final class SpfModule implements ProtocolModule {
                           + (answer instanceof DnsAnswer.NxDomain ? " (the name does not exist)" : "")
                           + "; receivers get none")
                   .expected(expected)
-                  .remediation("publish " + subject + " \"" + expected + "\"")
+                  .remediation("publish " + subject + " " + ZoneText.publishable(expected))
                   .location(declared.positions() == null ? null : declared.positions().section())
                   .build()));
     }
@@ -351,7 +352,9 @@ public final class SpfModule implements ProtocolModule {
                   .expected(expected)
                   .actual(bad.pointer(text))
                   .remediation(
-                      expected == null ? "fix the record" : "publish " + subject + " \"" + expected + "\"")
+                      expected == null
+                          ? "fix the record"
+                          : "publish " + subject + " " + ZoneText.publishable(expected))
                   .build()));
     }
     SpfRecord record = ((SpfParse.Parsed) parse).record();
@@ -368,7 +371,7 @@ public final class SpfModule implements ProtocolModule {
             : done(List.of());
     CompletableFuture<List<Finding>> tree =
         SpfAnalysis.analyse(ctx.dns(), domain, record, text)
-            .thenApply(n -> treeFindings(domain, declared, n));
+            .thenApply(n -> treeFindings(ctx, domain, declared, n, text));
     CompletableFuture<List<Finding>> addresses =
         declared == null ? done(List.of()) : addresses(ctx, declared);
     return tree.thenCombine(
@@ -387,7 +390,8 @@ public final class SpfModule implements ProtocolModule {
   }
 
   /** Lookup count, void lookups, loops and dead includes of the published record's tree. */
-  private List<Finding> treeFindings(String domain, SpfPolicy declared, SpfAnalysis.Node root) {
+  private List<Finding> treeFindings(
+      DomainContext ctx, String domain, SpfPolicy declared, SpfAnalysis.Node root, String text) {
     List<Finding> out = new ArrayList<>();
     String subject = domain + " TXT";
     int lookups = root.totalLookups();
@@ -452,7 +456,26 @@ public final class SpfModule implements ProtocolModule {
               .remediation("remove the terms that point at names without records")
               .build());
     }
-    for (SpfAnalysis.Node n : root.descendants()) {
+    for (SpfAnalysis.Node top : root.children()) {
+      List<SpfAnalysis.Node> below = new ArrayList<>(List.of(top));
+      below.addAll(top.descendants());
+      for (SpfAnalysis.Node n : below) {
+        out.addAll(nodeFindings(ctx, domain, declared, root, top, n, text));
+      }
+    }
+    return out;
+  }
+
+  private List<Finding> nodeFindings(
+      DomainContext ctx,
+      String domain,
+      SpfPolicy declared,
+      SpfAnalysis.Node root,
+      SpfAnalysis.Node top,
+      SpfAnalysis.Node n,
+      String text) {
+    List<Finding> out = new ArrayList<>();
+    String subject = domain + " TXT";
       switch (n.status()) {
         case LOOP -> out.add(
             Finding.of(SpfCheck.LOOP, domain)
@@ -465,18 +488,49 @@ public final class SpfModule implements ProtocolModule {
                 .actual(n.detail())
                 .remediation("remove " + n.via())
                 .build());
-        case NXDOMAIN, NO_RECORD, SEVERAL, SYNTAX -> out.add(
-            Finding.of(SpfCheck.INCLUDE_UNRESOLVED, domain)
-                .subject(n.domain() + " TXT")
-                .message(
-                    n.via()
-                        + " has no usable SPF record ("
-                        + n.detail()
-                        + "): receivers return permerror when evaluation reaches it (RFC 7208"
-                        + " §5.2, §6.1)")
-                .actual(n.detail())
-                .remediation("remove " + n.via() + " or fix the record of " + n.domain())
-                .build());
+        case NXDOMAIN, NO_RECORD, SEVERAL, SYNTAX -> {
+          // the whole record to publish without the term of the domain's own record that leads
+          // to the dead one; when that term is an include of a third party's record, fixing
+          // that record is the other way out
+          String without = withoutTerm(text, top.via());
+          String parent = parentOf(root, n);
+          boolean own = n == top;
+          String publish = "publish " + subject + " " + ZoneText.publishable(without);
+          String source = declaredSource(ctx, declared, top.via());
+          String fix =
+              own
+                  ? "remove "
+                      + n.via()
+                      + (n.status() == SpfAnalysis.Status.NXDOMAIN
+                              || n.status() == SpfAnalysis.Status.NO_RECORD
+                          ? ""
+                          : " (or fix the record at " + n.domain() + ")")
+                      + ": "
+                      + publish
+                  : "fix the record at "
+                      + parent
+                      + " (its "
+                      + n.via()
+                      + " has no usable SPF record), or remove "
+                      + top.via()
+                      + ": "
+                      + publish;
+          out.add(
+              Finding.of(SpfCheck.INCLUDE_UNRESOLVED, domain)
+                  .subject(n.domain() + " TXT")
+                  .message(
+                      n.via()
+                          + (own ? " in " + domain : " in the record at " + parent + " (via " + top.via() + ")")
+                          + " has no usable SPF record ("
+                          + n.detail()
+                          + "): receivers return permerror when evaluation reaches it (RFC 7208"
+                          + " §5.2, §6.1)")
+                  .expected(without)
+                  .actual(n.detail())
+                  .remediation(source == null ? fix : fix + "; " + source.substring(source.indexOf('|') + 1))
+                  .location(sourcePosition(ctx, declared, source))
+                  .build());
+        }
         case FAILED -> out.add(
             Finding.of(SpfCheck.UNVERIFIABLE, domain)
                 .subject(n.domain() + " TXT")
@@ -484,8 +538,101 @@ public final class SpfModule implements ProtocolModule {
                 .build());
         default -> {}
       }
-    }
     return out;
+  }
+
+  /** The record text without the terms that are {@code term} (compared as parsed terms). */
+  static String withoutTerm(String text, String term) {
+    StringBuilder out = new StringBuilder();
+    for (String token : text.trim().split(" +")) {
+      boolean same =
+          token.equalsIgnoreCase(term)
+              || SpfParser.parse("v=spf1 " + token) instanceof SpfParse.Parsed p
+                  && p.record().terms().size() == 1
+                  && p.record().terms().get(0).toString().equalsIgnoreCase(term);
+      if (!same) {
+        out.append(out.length() == 0 ? "" : " ").append(token);
+      }
+    }
+    return out.toString();
+  }
+
+  /** The name whose record holds {@code n}'s term. */
+  private static String parentOf(SpfAnalysis.Node root, SpfAnalysis.Node n) {
+    if (root.children().contains(n)) {
+      return root.domain();
+    }
+    for (SpfAnalysis.Node d : root.descendants()) {
+      if (d.children().contains(n)) {
+        return d.domain();
+      }
+    }
+    return root.domain();
+  }
+
+  /**
+   * Where the declaration brings {@code term}: "sender NAME|and remove TERM from sender NAME in
+   * the policy", "mechanisms|..." or "redirect|..."; null when it is not declared (the published
+   * record then drifts as well).
+   */
+  private static String declaredSource(DomainContext ctx, SpfPolicy declared, String term) {
+    if (declared == null) {
+      return null;
+    }
+    for (String m : declared.mechanisms()) {
+      if (withoutTerm(m, term).isEmpty()) {
+        return "mechanisms|and remove " + m.trim() + " from spf: mechanisms of " + ctx.name() + " in the policy";
+      }
+    }
+    if (declared.redirect() != null && term.equalsIgnoreCase("redirect=" + declared.redirect())) {
+      return "redirect|and remove redirect: " + declared.redirect() + " from spf: of " + ctx.name() + " in the policy";
+    }
+    for (String name : ctx.domain().senders()) {
+      Sender s = ctx.policy().senders().get(name);
+      if (s != null) {
+        for (String t : s.spf()) {
+          if (withoutTerm(t, term).isEmpty()) {
+            return "sender "
+                + name
+                + "|and remove "
+                + t.trim()
+                + " from sender "
+                + name
+                + " in the policy (or drop "
+                + name
+                + " from the senders of "
+                + ctx.name()
+                + ")";
+          }
+        }
+      }
+    }
+    return null;
+  }
+
+  /** The policy line of {@link #declaredSource}'s answer, else the spf section. */
+  private static SourcePosition sourcePosition(
+      DomainContext ctx, SpfPolicy declared, String source) {
+    if (declared == null) {
+      return null;
+    }
+    if (source != null && source.startsWith("sender ")) {
+      Sender s = ctx.policy().senders().get(source.substring(7, source.indexOf('|')));
+      if (s != null && s.position() != null) {
+        return s.position();
+      }
+    } else if (source != null && source.startsWith("redirect|")) {
+      SourcePosition at = position(declared, "redirect");
+      if (at != null) {
+        return at;
+      }
+    } else if (source != null) {
+      SourcePosition at = position(declared, "mechanisms");
+      if (at != null) {
+        return at;
+      }
+    }
+    return declared.positions() == null ? null : declared.positions().section();
   }
 
   /**
@@ -597,7 +744,7 @@ public final class SpfModule implements ProtocolModule {
             .message("SPF record of " + domain + ": " + String.join("; ", problems))
             .expected(expected)
             .actual(liveText)
-            .remediation("publish " + subject + " \"" + want.record() + "\"")
+            .remediation("publish " + subject + " " + ZoneText.publishable(want.record().toString()))
             .location(position(declared, "mechanisms"))
             .build());
   }
@@ -751,7 +898,7 @@ public final class SpfModule implements ProtocolModule {
     if (!replaced) {
       terms.add("-all");
     }
-    return "publish " + subject + " \"" + String.join(" ", terms) + "\"";
+    return "publish " + subject + " " + ZoneText.publishable(String.join(" ", terms));
   }
 
   /**
@@ -763,16 +910,16 @@ public final class SpfModule implements ProtocolModule {
       return "merge the "
           + texts.size()
           + " records into one and delete the others: "
-          + texts.stream().map(t -> subject + " \"" + t + "\"").collect(java.util.stream.Collectors.joining(", "));
+          + texts.stream().map(t -> subject + " " + ZoneText.quoted(t)).collect(java.util.stream.Collectors.joining(", "));
     }
     List<String> delete = texts.stream().filter(t -> !t.equals(expected)).toList();
     String deletes =
         delete.stream()
-            .map(t -> "delete " + subject + " \"" + t + "\"")
+            .map(t -> "delete " + subject + " " + ZoneText.quoted(t))
             .collect(java.util.stream.Collectors.joining("; "));
     return delete.size() < texts.size()
-        ? deletes + "; keep " + subject + " \"" + expected + "\""
-        : deletes + "; publish " + subject + " \"" + expected + "\"";
+        ? deletes + "; keep " + subject + " " + ZoneText.quoted(expected)
+        : deletes + "; publish " + subject + " " + ZoneText.publishable(expected);
   }
 
   private static SourcePosition position(SpfPolicy spf, String key) {

@@ -9,6 +9,7 @@ import io.github.emailauth.checks.engine.GeneratedRecord;
 import io.github.emailauth.checks.engine.Protocol;
 import io.github.emailauth.checks.engine.ProtocolModule;
 import io.github.emailauth.checks.engine.Severity;
+import io.github.emailauth.checks.text.ZoneText;
 import io.github.emailauth.policy.TlsRptPolicy;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -143,7 +144,7 @@ public final class TlsRptModule implements ProtocolModule {
                 .actual(text)
                 .expected(expected)
                 .remediation(
-                    expected != null ? "publish " + name + " TXT \"" + expected + "\"" : null)
+                    expected != null ? "publish " + name + " TXT " + ZoneText.publishable(expected) : null)
                 .location(declared != null ? declared.positions().section() : null)
                 .build());
       }
@@ -225,7 +226,7 @@ public final class TlsRptModule implements ProtocolModule {
                             + via)
                     .expected(expected)
                     .remediation(
-                        expected != null ? "publish " + name + " TXT \"" + expected + "\"" : null)
+                        expected != null ? "publish " + name + " TXT " + ZoneText.publishable(expected) : null)
                     .location(declared.positions().section())
                     .build());
           }
@@ -279,7 +280,8 @@ public final class TlsRptModule implements ProtocolModule {
             extra.add(v);
           }
         });
-    StringBuilder message = new StringBuilder("rua ");
+    // the record is named first: the message is read without the subject column
+    StringBuilder message = new StringBuilder(PREFIX + domain + ": rua ");
     if (!missing.isEmpty()) {
       message.append("lacks ").append(String.join(", ", missing));
     }
@@ -296,7 +298,7 @@ public final class TlsRptModule implements ProtocolModule {
             .message(message + via)
             .expected(expected)
             .actual(text)
-            .remediation("publish " + PREFIX + domain + " TXT \"" + expected + "\"")
+            .remediation("publish " + PREFIX + domain + " TXT " + ZoneText.publishable(expected))
             .location(declared.positions().at("rua"))
             .build());
   }

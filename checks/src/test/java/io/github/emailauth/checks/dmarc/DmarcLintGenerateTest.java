@@ -39,6 +39,52 @@ class DmarcLintGenerateTest {
     assertEquals(Contexts.POLICY, findings.get(1).location());
     assertEquals(Contexts.RUA, findings.get(2).location());
     assertEquals("v=DMARC1; p=none; sp=none; t=y; fo=1", findings.get(1).expected());
+    // no other domain to borrow an address from: a placeholder the user must replace
+    assertEquals(
+        "add rua: [mailto:dmarc-reports@<a domain that receives mail>] under dmarc: of"
+            + " example.com in emailauth.yaml (with a real address), then publish"
+            + " _dmarc.example.com TXT \"v=DMARC1; p=none; sp=none; t=y;"
+            + " rua=mailto:dmarc-reports@<a domain that receives mail>; fo=1\"",
+        findings.get(2).remediation());
+  }
+
+  @Test
+  void aParkedDomainWithoutRuaGetsTheRecordWithTheRuaOtherDomainsUse() {
+    var parkedDomain =
+        new io.github.emailauth.policy.DomainPolicy(
+            "parked.example.org",
+            Contexts.SECTION,
+            io.github.emailauth.policy.Profile.PARKED,
+            List.of(),
+            null,
+            null,
+            java.util.Map.of(),
+            Contexts.dmarc(DmarcMode.REJECT, DmarcMode.REJECT, List.of(), null),
+            null,
+            null,
+            null);
+    var main = context("example.com", Contexts.reject("mailto:d@example.com"), null);
+    var policy =
+        new io.github.emailauth.policy.Policy(
+            main.policy().file(),
+            1,
+            java.util.Map.of("example.com", main.domain(), "parked.example.org", parkedDomain),
+            java.util.Map.of(),
+            java.util.Map.of());
+    var ctx =
+        new io.github.emailauth.checks.engine.DomainContext(
+            policy, parkedDomain, null, main.options(), main.clock());
+    List<Finding> findings = module.lint(ctx);
+    assertEquals("DMARC-NO-RUA", ids(findings));
+    Finding f = findings.get(0);
+    assertEquals("v=DMARC1; p=reject; sp=reject; rua=mailto:d@example.com", f.expected());
+    assertEquals(
+        "add rua: [mailto:d@example.com] under dmarc: of parked.example.org in emailauth.yaml,"
+            + " then publish _dmarc.parked.example.org TXT"
+            + " \"v=DMARC1; p=reject; sp=reject; rua=mailto:d@example.com\"; example.com accepts"
+            + " the reports once parked.example.org._report._dmarc.example.com TXT \"v=DMARC1\" is"
+            + " published (RFC 7489 §7.1)",
+        f.remediation());
   }
 
   @Test

@@ -84,7 +84,8 @@ class DmarcModuleWireTest {
     Finding f = findings.get(0);
     assertEquals(Kind.DRIFT, f.kind());
     assertEquals("_dmarc.example.com TXT", f.subject());
-    assertTrue(f.message().startsWith("p is none, declared reject"), f.message());
+    assertTrue(
+        f.message().startsWith("_dmarc.example.com: p is none, declared reject"), f.message());
     assertEquals(CANONICAL, f.expected());
     assertEquals("v=DMARC1; p=none; rua=mailto:d@example.com", f.actual());
     assertEquals("publish _dmarc.example.com TXT \"" + CANONICAL + "\"", f.remediation());
@@ -95,8 +96,28 @@ class DmarcModuleWireTest {
   void driftLocationIsTheFirstDifferingKey() throws Exception {
     server.zone("example.com", "_dmarc TXT \"v=DMARC1; p=reject\"");
     Finding f = only(verify("example.com", reject(RUA)), "DMARC-DRIFT");
-    assertEquals("rua is (none), declared mailto:d@example.com", f.message());
+    assertEquals(
+        "_dmarc.example.com: rua is (none), declared mailto:d@example.com", f.message());
     assertEquals(Contexts.RUA, f.location());
+  }
+
+  @Test
+  void aLongRecordIsShownAsTheStringsToPublish() throws Exception {
+    List<String> rua = new java.util.ArrayList<>();
+    for (int i = 0; i < 8; i++) {
+      rua.add("mailto:dmarc-aggregate-" + i + "@example.com");
+    }
+    Finding f =
+        only(verify("example.com", Contexts.dmarc(DmarcMode.REJECT, null, rua, null)), "DMARC-MISSING");
+    String record = f.expected();
+    assertTrue(record.length() > 255, record);
+    assertEquals(
+        "publish _dmarc.example.com TXT \""
+            + record.substring(0, 255)
+            + "\" \""
+            + record.substring(255)
+            + "\" (2 strings of at most 255 bytes, published as one TXT record)",
+        f.remediation());
   }
 
   @Test

@@ -223,6 +223,67 @@ class MtaStsModuleTest {
     assertTrue(f.message().contains("a.mail.example.net"), f.message());
     assertTrue(f.message().contains("will not deliver"), f.message());
     assertEquals(POSITIONS.at("mx"), f.location());
+    // neither served nor declared: the fix is in emailauth.yaml, with the id the grown policy
+    // derives
+    String grownId =
+        id(declared(StsMode.ENFORCE, List.of("mx1.example.com", "a.mail.example.net"), 1209600));
+    assertEquals(
+        "add a.mail.example.net (or a covering *. pattern) to mtaSts.mx in emailauth.yaml, then"
+            + " serve the file `generate` writes (it gains the line \"mx: a.mail.example.net\") at"
+            + " https://mta-sts.example.com/.well-known/mta-sts.txt and publish _mta-sts.example.com"
+            + " TXT \"v=STSv1; id="
+            + grownId
+            + "\"; or remove the MX",
+        f.remediation());
+  }
+
+  @Test
+  void uncoveredMxTheDeclarationCoversIsFixedInTheServedFile() {
+    MtaStsPolicy narrow = declared(StsMode.ENFORCE, List.of("mx1.example.com"), 1209600);
+    publish(id(narrow));
+    serve(canonical(narrow));
+    Finding f = only(verify(DECLARED), MtaStsCheck.MX_UNCOVERED);
+    assertEquals(
+        "the declaration covers it but the served policy is stale: serve the file `generate`"
+            + " writes (mta-sts/example.com/.well-known/mta-sts.txt, which has \"mx:"
+            + " *.mail.example.net\") at https://mta-sts.example.com/.well-known/mta-sts.txt, then"
+            + " publish _mta-sts.example.com TXT \"v=STSv1; id="
+            + id(DECLARED)
+            + "\"",
+        f.remediation());
+  }
+
+  @Test
+  void uncoveredMxOfAnUndeclaredDomainIsFixedInTheServedFile() {
+    MtaStsPolicy narrow = declared(StsMode.ENFORCE, List.of("mx1.example.com"), 1209600);
+    publish(id(narrow));
+    serve(canonical(narrow));
+    Finding f = only(verify((MtaStsPolicy) null), MtaStsCheck.MX_UNCOVERED);
+    assertTrue(
+        f.remediation()
+            .startsWith(
+                "add the line \"mx: a.mail.example.net\" to the served policy"
+                    + " https://mta-sts.example.com/.well-known/mta-sts.txt, then change the id of"
+                    + " _mta-sts.example.com TXT (e.g. \"v=STSv1; id="),
+        f.remediation());
+  }
+
+  @Test
+  void aDeclaredMxTheDeclarationMissesIsReportedOnceByLint() {
+    MtaStsPolicy narrow = declared(StsMode.ENFORCE, List.of("mx1.example.com"), 1209600);
+    MxPolicy mx =
+        new MxPolicy(
+            List.of(
+                new MxHost(10, "mx1.example.com", AT),
+                new MxHost(20, "a.mail.example.net", new SourcePosition("emailauth.yaml", 4, 9))),
+            KeyPositions.of(AT));
+    publish(id(narrow));
+    serve(canonical(narrow));
+    DomainContext ctx = context(narrow, mx, options(false, 25));
+    assertEquals(List.of(), verify(ctx));
+    Finding lint = only(module().lint(ctx), MtaStsCheck.DECLARED_MX_UNCOVERED);
+    assertTrue(lint.remediation().contains("to mtaSts.mx in emailauth.yaml"), lint.remediation());
+    assertTrue(lint.remediation().contains("\"mx: a.mail.example.net\""), lint.remediation());
   }
 
   @Test
@@ -525,6 +586,12 @@ class MtaStsModuleTest {
     publish(id(DECLARED));
     Finding f = only(verify(DECLARED), MtaStsCheck.POLICY_HOST_MISSING);
     assertEquals(Kind.INVALID, f.kind());
+    assertEquals(POSITIONS.section(), f.location());
+    assertEquals(
+        "publish mta-sts.example.com A/AAAA (or a CNAME) pointing at the HTTPS server that serves"
+            + " the tree `generate` writes under mta-sts/example.com/ (the file"
+            + " .well-known/mta-sts.txt), with a certificate valid for mta-sts.example.com",
+        f.remediation());
   }
 
   @Test

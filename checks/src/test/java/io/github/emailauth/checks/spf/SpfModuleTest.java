@@ -215,6 +215,59 @@ class SpfModuleTest {
         loop.actual());
     Finding dead = only(out, SpfCheck.INCLUDE_UNRESOLVED);
     assertEquals("dead.example.net TXT", dead.subject());
+    String without =
+        "v=spf1 a:gone1.example.com mx:gone2.example.com include:loop1.example.com -all";
+    assertEquals(without, dead.expected());
+    assertEquals(
+        "remove include:dead.example.net: publish example.com TXT \"" + without + "\"",
+        dead.remediation());
+    assertTrue(dead.message().startsWith("include:dead.example.net in example.com has no usable"));
+  }
+
+  @Test
+  void deadIncludeBroughtByASenderNamesTheSenderAndTheRecordToPublish(TestDnsServer dns)
+      throws Exception {
+    dns.zone(
+        "example.com",
+        """
+        @ TXT "v=spf1 ip4:192.0.2.0/24 include:gone.sender.example include:_spf.vendor.example -all"
+        _spf.vendor.example. TXT "v=spf1 include:dead.vendor.example -all"
+        """);
+    SourcePosition senderAt = new SourcePosition(FILE, 5, 3);
+    Map<String, Sender> senders =
+        Map.of(
+            "mailer", new Sender("mailer", List.of("include:gone.sender.example"), List.of(), senderAt));
+    SpfPolicy declared =
+        spf(List.of("ip4:192.0.2.0/24", "include:_spf.vendor.example"), SpfAll.FAIL, List.of(), List.of());
+    List<Finding> dead =
+        verify(context(dns, "example.com", declared, List.of("mailer"), senders)).stream()
+            .filter(f -> f.checkId().equals(SpfCheck.INCLUDE_UNRESOLVED.id()))
+            .toList();
+    assertEquals(2, dead.size(), dead::toString);
+    Finding gone =
+        dead.stream().filter(f -> f.subject().equals("gone.sender.example TXT")).findFirst().get();
+    assertEquals(senderAt, gone.location());
+    assertEquals(
+        "remove include:gone.sender.example: publish example.com TXT"
+            + " \"v=spf1 ip4:192.0.2.0/24 include:_spf.vendor.example -all\"; and remove"
+            + " include:gone.sender.example from sender mailer in the policy (or drop mailer from"
+            + " the senders of example.com)",
+        gone.remediation());
+    Finding nested =
+        dead.stream().filter(f -> f.subject().equals("dead.vendor.example TXT")).findFirst().get();
+    assertEquals(MECHANISMS, nested.location());
+    assertTrue(
+        nested.message().startsWith(
+            "include:dead.vendor.example in the record at _spf.vendor.example (via"
+                + " include:_spf.vendor.example) has no usable"),
+        nested.message());
+    assertTrue(
+        nested.remediation().startsWith(
+            "fix the record at _spf.vendor.example (its include:dead.vendor.example has no usable"
+                + " SPF record), or remove include:_spf.vendor.example: publish example.com TXT"
+                + " \"v=spf1 ip4:192.0.2.0/24 include:gone.sender.example -all\"; and remove"
+                + " include:_spf.vendor.example from spf: mechanisms"),
+        nested.remediation());
   }
 
   @Test
@@ -377,6 +430,27 @@ class SpfModuleTest {
     Finding missing =
         only(verify(context(dns, "example.com", declared, List.of(), Map.of())), SpfCheck.MISSING);
     assertEquals("publish example.com TXT \"v=spf1 a -all\"", missing.remediation());
+  }
+
+  @Test
+  void aRecordLongerThan255BytesIsShownAsTheStringsToPublish(TestDnsServer dns) throws Exception {
+    dns.zone("example.com", "@ A 192.0.2.1");
+    List<String> nets = new java.util.ArrayList<>();
+    for (int i = 0; i < 20; i++) {
+      nets.add("ip4:198.51.100." + i);
+    }
+    SpfPolicy declared = spf(nets, SpfAll.FAIL, List.of(), List.of());
+    Finding missing =
+        only(verify(context(dns, "example.com", declared, List.of(), Map.of())), SpfCheck.MISSING);
+    String record = missing.expected();
+    assertTrue(record.length() > 255, record);
+    assertEquals(
+        "publish example.com TXT \""
+            + record.substring(0, 255)
+            + "\" \""
+            + record.substring(255)
+            + "\" (2 strings of at most 255 bytes, published as one TXT record)",
+        missing.remediation());
   }
 
   @Test

@@ -81,7 +81,9 @@ class TlsRptModuleTest {
     assertEquals(List.of("TLSRPT-DRIFT"), ids(findings));
     Finding f = findings.get(0);
     assertEquals(Kind.DRIFT, f.kind());
-    assertTrue(f.message().contains("lacks https://reports.example.net/tlsrpt"), f.message());
+    assertTrue(
+        f.message().startsWith("_smtp._tls.example.com: rua lacks https://reports.example.net/tlsrpt"),
+        f.message());
     assertTrue(f.message().contains("has undeclared mailto:old@vendor.example"), f.message());
     assertEquals(13, f.location().line());
     assertEquals(
@@ -95,6 +97,25 @@ class TlsRptModuleTest {
     List<Finding> findings = verify(dns, DECLARED);
     assertEquals(List.of("TLSRPT-RECORD-MISSING"), ids(findings));
     assertTrue(findings.get(0).remediation().contains("_smtp._tls.example.com TXT"));
+  }
+
+  @Test
+  void aLongRecordIsShownAsTheStringsToPublish(TestDnsServer dns) {
+    dns.zone(DOMAIN, "@ 300 IN MX 10 mx1.example.com.");
+    List<String> rua = new java.util.ArrayList<>();
+    for (int i = 0; i < 8; i++) {
+      rua.add("mailto:tls-reports-" + i + "@reports.example.com");
+    }
+    Finding f = verify(dns, new TlsRptPolicy(rua, POSITIONS)).get(0);
+    String record = f.expected();
+    assertTrue(record.length() > 255, record);
+    assertEquals(
+        "publish _smtp._tls.example.com TXT \""
+            + record.substring(0, 255)
+            + "\" \""
+            + record.substring(255)
+            + "\" (2 strings of at most 255 bytes, published as one TXT record)",
+        f.remediation());
   }
 
   @Test
