@@ -15,12 +15,13 @@ record MxPattern(String text) {
   private static final Pattern IPV4 = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
 
   MxPattern {
-    text = normalise(text);
+    // check before normalising: problem() normalises too, and twice would strip a second dot
     problem(text)
         .ifPresent(
             p -> {
               throw new IllegalArgumentException(p);
             });
+    text = normalise(text);
   }
 
   /** Parses {@code value}, or says what is wrong with it. */
