@@ -39,6 +39,7 @@ final class KeyCodec {
 
   /** A DER SubjectPublicKeyInfo ("PUBLIC KEY") holding an RSA or Ed25519 key. */
   static PublicKeyMaterial fromSpki(byte[] der) throws KeyFormatException {
+    checkShape(der);
     try {
       RSAPublicKey k =
           (RSAPublicKey) KeyFactory.getInstance("RSA").generatePublic(new X509EncodedKeySpec(der));
@@ -64,6 +65,8 @@ final class KeyCodec {
     ASN1ObjectIdentifier oid = info.getAlgorithm().getAlgorithm();
     try {
       if (oid.equals(PKCSObjectIdentifiers.rsaEncryption)) {
+        // the key is DER inside the BIT STRING, which the outer walk treats as opaque bytes
+        checkShape(info.getPublicKeyData().getBytes());
         org.bouncycastle.asn1.pkcs.RSAPublicKey k =
             org.bouncycastle.asn1.pkcs.RSAPublicKey.getInstance(info.parsePublicKey());
         return new PublicKeyMaterial.Rsa(k.getModulus(), k.getPublicExponent());
@@ -80,6 +83,7 @@ final class KeyCodec {
 
   /** A DER PKCS#1 RSAPublicKey ("RSA PUBLIC KEY"): SEQUENCE { modulus, publicExponent }. */
   static PublicKeyMaterial.Rsa fromPkcs1Public(byte[] der) throws KeyFormatException {
+    checkShape(der);
     try {
       org.bouncycastle.asn1.pkcs.RSAPublicKey k =
           org.bouncycastle.asn1.pkcs.RSAPublicKey.getInstance(asn1(der));
@@ -91,6 +95,7 @@ final class KeyCodec {
 
   /** A DER PKCS#1 RSAPrivateKey ("RSA PRIVATE KEY"); it carries the public key's numbers. */
   static PublicKeyMaterial.Rsa fromPkcs1Private(byte[] der) throws KeyFormatException {
+    checkShape(der);
     try {
       RSAPrivateKey k = RSAPrivateKey.getInstance(asn1(der));
       return new PublicKeyMaterial.Rsa(k.getModulus(), k.getPublicExponent());
@@ -101,6 +106,7 @@ final class KeyCodec {
 
   /** A DER PKCS#8 PrivateKeyInfo ("PRIVATE KEY"), RSA or Ed25519: its public key is derived. */
   static PublicKeyMaterial fromPkcs8(byte[] der) throws KeyFormatException {
+    checkShape(der);
     try {
       if (KeyFactory.getInstance("RSA").generatePrivate(new PKCS8EncodedKeySpec(der))
           instanceof RSAPrivateCrtKey k) {
@@ -116,6 +122,8 @@ final class KeyCodec {
       throw new KeyFormatException("not a DER PKCS#8 PrivateKeyInfo");
     }
     ASN1ObjectIdentifier oid = info.getPrivateKeyAlgorithm().getAlgorithm();
+    // the key is DER inside the OCTET STRING, which the outer walk treats as opaque bytes
+    checkShape(info.getPrivateKey().getOctets());
     try {
       if (oid.equals(PKCSObjectIdentifiers.rsaEncryption)) {
         RSAPrivateKey k = RSAPrivateKey.getInstance(info.parsePrivateKey());
@@ -133,6 +141,68 @@ final class KeyCodec {
     }
     throw new KeyFormatException(
         "PKCS#8 private key of algorithm " + name(oid) + ", not RSA or Ed25519");
+  }
+
+  /** Deeper than any key structure (PKCS#8 holding an RSA key is 3 levels). */
+  static final int MAX_DEPTH = 8;
+
+  /**
+   * Refuses, before any ASN.1 library sees them, encodings no key has and hostile input uses:
+   * indefinite lengths (BER, not DER: X.690 §10.1), nesting deeper than {@link #MAX_DEPTH}, and
+   * lengths past the end. BouncyCastle parses nested structures recursively, so 20,000 nested
+   * indefinite-length SEQUENCEs (40 KB, under the key file cap) overflowed the stack. This walk is
+   * iterative and linear in {@code der}.
+   */
+  static void checkShape(byte[] der) throws KeyFormatException {
+    int[] ends = new int[MAX_DEPTH + 1];
+    int depth = 0;
+    ends[0] = der.length;
+    int i = 0;
+    while (i < der.length) {
+      while (depth > 0 && i >= ends[depth]) {
+        depth--;
+      }
+      int tag = der[i++] & 0xff;
+      if ((tag & 0x1f) == 0x1f) { // high tag number: base-128 digits
+        while (i < der.length && (der[i] & 0x80) != 0) {
+          i++;
+        }
+        i++;
+      }
+      if (i >= der.length) {
+        throw new KeyFormatException("truncated DER");
+      }
+      int first = der[i++] & 0xff;
+      long length;
+      if (first < 0x80) {
+        length = first;
+      } else if (first == 0x80) {
+        throw new KeyFormatException("indefinite length: BER, not DER");
+      } else {
+        int octets = first & 0x7f;
+        if (octets > 4) {
+          throw new KeyFormatException("DER length of " + octets + " octets");
+        }
+        length = 0;
+        for (int k = 0; k < octets; k++) {
+          if (i >= der.length) {
+            throw new KeyFormatException("truncated DER");
+          }
+          length = (length << 8) | (der[i++] & 0xff);
+        }
+      }
+      if (length > ends[depth] - i) {
+        throw new KeyFormatException("DER length past the end of its container");
+      }
+      if ((tag & 0x20) != 0) { // constructed: step inside
+        if (depth == MAX_DEPTH) {
+          throw new KeyFormatException("DER nested deeper than " + MAX_DEPTH + " levels");
+        }
+        ends[++depth] = i + (int) length;
+      } else {
+        i += (int) length;
+      }
+    }
   }
 
   /** One complete DER object; empty input and trailing bytes are refused. */

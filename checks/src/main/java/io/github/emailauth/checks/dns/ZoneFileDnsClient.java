@@ -130,6 +130,9 @@ public final class ZoneFileDnsClient extends BaseDnsClient {
 
   // ---- loading ----
 
+  /** RFC 1035 §3.2.1: RDLENGTH is a 16-bit count. */
+  static final int MAX_RDATA = 65535;
+
   private static void loadFile(Path file, ZoneData data) throws ZoneFileException {
     Name origin = originOf(file);
     List<Record> records = new ArrayList<>();
@@ -137,11 +140,29 @@ public final class ZoneFileDnsClient extends BaseDnsClient {
       master.disableIncludes(true);
       Record r;
       while ((r = master.nextRecord()) != null) {
+        // dnsjava accepts any number of TXT strings in one record, but RDATA is at most 65535
+        // bytes on the wire; such a record cannot be served and breaks hashing in ZoneData.
+        if (r.rdataToWireCanonical().length > MAX_RDATA) {
+          throw new ZoneFileException(
+              file,
+              0,
+              "record "
+                  + r.getName()
+                  + " "
+                  + Type.string(r.getType())
+                  + " is longer than "
+                  + MAX_RDATA
+                  + " bytes of data, the most DNS can carry",
+              null);
+        }
         records.add(r);
       }
     } catch (TextParseException e) {
       throw syntax(file, e);
     } catch (IOException e) {
+      if (e instanceof ZoneFileException z) {
+        throw z;
+      }
       // dnsjava reports syntax errors as plain IOExceptions too, with file:line: in the message
       if (LINE.matcher(String.valueOf(e.getMessage())).find()) {
         throw syntax(file, e);
@@ -204,10 +225,34 @@ public final class ZoneFileDnsClient extends BaseDnsClient {
    * $ORIGIN} must be absolute: RFC 1035 reads a relative one against the current origin but dnsjava
    * reads it against the root, and a zone must not mean two different things.
    */
+  /**
+   * The most records the {@code $GENERATE} lines of one file may make. dnsjava expands a range
+   * eagerly, so {@code $GENERATE 1-2147483647} would make two billion records and never finish.
+   */
+  static final long MAX_GENERATED = 100_000;
+
+  private static final Pattern GENERATE_RANGE = Pattern.compile("(\\d{1,10})-(\\d{1,10})(?:/(\\d{1,10}))?");
+
+  /** Records a {@code $GENERATE} range makes; 0 when unreadable (dnsjava then reports it). */
+  private static long generatedCount(String range) {
+    Matcher m = GENERATE_RANGE.matcher(range);
+    if (!m.matches()) {
+      return 0;
+    }
+    long start = Long.parseLong(m.group(1));
+    long stop = Long.parseLong(m.group(2));
+    long step = m.group(3) == null ? 1 : Long.parseLong(m.group(3));
+    if (step == 0 || stop < start) {
+      return 0;
+    }
+    return (stop - start) / step + 1;
+  }
+
   static Name originOf(Path file) throws ZoneFileException {
     Name fromName = originFromFileName(file);
     Name declared = null;
     boolean recordsStarted = false;
+    long generated = 0;
     try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
       String line;
       int number = 0;
@@ -236,6 +281,17 @@ public final class ZoneFileDnsClient extends BaseDnsClient {
             } catch (TextParseException e) {
               throw new ZoneFileException(file, number, "bad $ORIGIN: " + e.getMessage(), e);
             }
+          }
+        } else if (directive.equals("$GENERATE") && words.length >= 2) {
+          generated += generatedCount(words[1]);
+          if (generated > MAX_GENERATED) {
+            throw new ZoneFileException(
+                file,
+                number,
+                "$GENERATE lines make more than "
+                    + MAX_GENERATED
+                    + " records; a zone kept in git has no need for so many",
+                null);
           }
         } else if (!directive.startsWith("$")) {
           recordsStarted = true; // a later $ORIGIN only changes how names are written

@@ -15,12 +15,13 @@ record MxPattern(String text) {
   private static final Pattern IPV4 = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
 
   MxPattern {
-    text = normalise(text);
+    // check before normalising: syntaxProblem() normalises too, and twice would strip a second dot
     syntaxProblem(text)
         .ifPresent(
             p -> {
               throw new IllegalArgumentException(p);
             });
+    text = normalise(text);
   }
 
   /**

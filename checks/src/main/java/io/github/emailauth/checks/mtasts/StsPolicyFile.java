@@ -27,8 +27,22 @@ record StsPolicyFile(
   private static final Pattern DIGITS = Pattern.compile("[0-9]{1,10}");
   private static final List<String> KNOWN = List.of("version", "mode", "max_age", "mx");
 
+  /** The most problems one file yields; a hostile body would otherwise give one per line. */
+  static final int MAX_PROBLEMS = 20;
+
   StsPolicyFile {
     mx = List.copyOf(mx);
+    if (problems.size() > MAX_PROBLEMS) {
+      List<Problem> rest = problems.subList(MAX_PROBLEMS - 1, problems.size());
+      List<Problem> kept = new ArrayList<>(problems.subList(0, MAX_PROBLEMS - 1));
+      // an error among the dropped keeps the file invalid
+      kept.add(
+          new Problem(
+              rest.get(0).line(),
+              rest.stream().anyMatch(Problem::error),
+              "... and " + rest.size() + " more problems from line " + rest.get(0).line()));
+      problems = kept;
+    }
     problems = List.copyOf(problems);
   }
 

@@ -57,8 +57,8 @@ record StsRecord(String id, Map<String, String> extensions) {
   /** The outcome of {@link #parse}: a record, or the reasons there is none, plus warnings. */
   record Parsed(StsRecord record, List<String> errors, List<String> warnings) {
     Parsed {
-      errors = List.copyOf(errors);
-      warnings = List.copyOf(warnings);
+      errors = TagList.capped(errors);
+      warnings = TagList.capped(warnings);
     }
 
     boolean valid() {

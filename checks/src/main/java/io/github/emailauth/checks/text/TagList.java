@@ -19,6 +19,22 @@ public final class TagList {
   private TagList() {}
 
   /**
+   * The most messages one record or policy file yields. A hostile 64 KB record of {@code ;;;;}
+   * would otherwise become 32,000 findings; like a compiler, stop after the first few.
+   */
+  public static final int MAX_MESSAGES = 20;
+
+  /** {@code messages} cut to {@link #MAX_MESSAGES}, the last saying how many more there were. */
+  public static List<String> capped(List<String> messages) {
+    if (messages.size() <= MAX_MESSAGES) {
+      return List.copyOf(messages);
+    }
+    List<String> out = new ArrayList<>(messages.subList(0, MAX_MESSAGES - 1));
+    out.add("... and " + (messages.size() - MAX_MESSAGES + 1) + " more like these");
+    return List.copyOf(out);
+  }
+
+  /**
    * True when receivers would consider {@code txt} a record of this kind at all: it starts with the
    * case-sensitive {@code version} and then ends, has a space or a {@code ;}. "v=X ;a=b" is valid
    * by the grammar but discarded by software that filters on the literal "v=X;", and the parsers

@@ -38,8 +38,8 @@ record TlsRptRecord(List<String> rua) {
 
   record Parsed(TlsRptRecord record, List<String> errors, List<String> warnings) {
     Parsed {
-      errors = List.copyOf(errors);
-      warnings = List.copyOf(warnings);
+      errors = TagList.capped(errors);
+      warnings = TagList.capped(warnings);
     }
   }
 

@@ -214,6 +214,36 @@ class ZoneFileDnsClientTest {
   }
 
   @Test
+  void aRecordOverTheRdataLimitIsAZoneFileError(@TempDir Path dir) throws Exception {
+    // Found by ZoneFileFuzzTest: dnsjava read it, then ZoneData.add threw an
+    // IllegalArgumentException ("out of range for 16 bit value") while hashing the record.
+    Path file = dir.resolve("example.com.zone");
+    Files.writeString(
+        file, "$TTL 60\n@ IN TXT " + ("\"" + "y".repeat(250) + "\" ").repeat(300) + "\n");
+    ZoneFileException e =
+        assertThrows(ZoneFileException.class, () -> ZoneFileDnsClient.load(List.of(file), null));
+    org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().contains("65535"), e.getMessage());
+    // just under the limit still loads
+    Files.writeString(
+        file, "$TTL 60\n@ IN TXT " + ("\"" + "y".repeat(250) + "\" ").repeat(200) + "\n");
+    ZoneFileDnsClient.load(List.of(file), null).close();
+  }
+
+  @Test
+  void aGenerateOfBillionsOfRecordsIsRefusedBeforeExpansion(@TempDir Path dir) throws Exception {
+    // Found by ZoneFileFuzzTest: dnsjava expands $GENERATE eagerly and never finished this one.
+    Path file = dir.resolve("example.com.zone");
+    Files.writeString(file, "$TTL 60\n$GENERATE 1-2147483647 h$ IN A 192.0.2.1\n");
+    ZoneFileException e =
+        org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(
+            java.time.Duration.ofSeconds(5),
+            () -> assertThrows(ZoneFileException.class, () -> ZoneFileDnsClient.load(List.of(file), null)));
+    org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().contains("$GENERATE"), e.getMessage());
+    Files.writeString(file, "$TTL 60\n$GENERATE 1-100 h$ IN A 192.0.2.1\n");
+    ZoneFileDnsClient.load(List.of(file), null).close();
+  }
+
+  @Test
   void factoryPicksTheClient() throws Exception {
     DnsOptions offline =
         new DnsOptions(List.of(), Duration.ofMillis(500), 0, DnsOptions.DEFAULT_MAX_IN_FLIGHT);

@@ -83,4 +83,13 @@ class TlsRptRecordTest {
         "v=TLSRPTv1; rua=mailto:a@x.example,https://r.example/v1",
         TlsRptRecord.format(List.of("mailto:a@x.example", "https://r.example/v1")));
   }
+
+  @Test
+  void aHostileRecordYieldsAFewMessagesNotThousands() {
+    // found by TlsRptFuzzTest: one error per empty field of a 64 KB record
+    TlsRptRecord.Parsed p =
+        TlsRptRecord.parse("v=TLSRPTv1; rua=mailto:a@example.com" + ";x".repeat(30_000));
+    assertEquals(io.github.emailauth.checks.text.TagList.MAX_MESSAGES, p.errors().size());
+    assertTrue(p.errors().get(p.errors().size() - 1).contains("more like these"), p.errors().toString());
+  }
 }
