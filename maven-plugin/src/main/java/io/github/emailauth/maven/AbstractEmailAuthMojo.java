@@ -75,9 +75,7 @@ public abstract class AbstractEmailAuthMojo extends AbstractMojo {
   File outputDirectory;
 
   /** Report formats: console, json, sarif, junit, markdown. */
-  @Parameter(
-      property = "emailauth.formats",
-      defaultValue = "console,json,sarif,junit,markdown")
+  @Parameter(property = "emailauth.formats", defaultValue = "console,json,sarif,junit,markdown")
   List<String> formats;
 
   /** Name servers as host[:port]; empty means the system's resolvers. */
@@ -180,7 +178,9 @@ public abstract class AbstractEmailAuthMojo extends AbstractMojo {
   /** The goal itself; parameters are set and skip is false. */
   abstract void run() throws MojoExecutionException, MojoFailureException;
 
-  /** Loads the policy, then keeps only the domains selected by {@code domains} and {@code shard}. */
+  /**
+   * Loads the policy, then keeps only the domains selected by {@code domains} and {@code shard}.
+   */
   Policy loadPolicy() throws MojoExecutionException {
     Path file = policy.toPath();
     if (!Files.isRegularFile(file)) {
@@ -227,8 +227,7 @@ public abstract class AbstractEmailAuthMojo extends AbstractMojo {
       kept.keySet().removeIf(d -> !s.includes(d));
       getLog().info("emailauth: shard " + s + " has " + kept.size() + " domain(s)");
     }
-    return new Policy(
-        loaded.file(), loaded.version(), kept, loaded.senders(), loaded.checks());
+    return new Policy(loaded.file(), loaded.version(), kept, loaded.senders(), loaded.checks());
   }
 
   /** Lower case, no trailing dot, A-labels: the form the policy model uses. */
@@ -307,8 +306,8 @@ public abstract class AbstractEmailAuthMojo extends AbstractMojo {
 
   /**
    * The output folder. Without a pom, Maven's stub project leaves {@code ${project.basedir}}
-   * uninterpolated in {@code project.build.directory}, so the default arrives as
-   * {@code <cwd>/${project.basedir}/target/emailauth}; that is read as {@code <cwd>/target/emailauth},
+   * uninterpolated in {@code project.build.directory}, so the default arrives as {@code
+   * <cwd>/${project.basedir}/target/emailauth}; that is read as {@code <cwd>/target/emailauth},
    * where the user expects it.
    */
   Path outputDirectory() {
@@ -384,8 +383,8 @@ public abstract class AbstractEmailAuthMojo extends AbstractMojo {
   }
 
   /**
-   * The folder SARIF locations are relative to: the top of the Maven build (where {@code .mvn}
-   * is, normally the repository checkout), so code-scanning UIs find the policy file.
+   * The folder SARIF locations are relative to: the top of the Maven build (where {@code .mvn} is,
+   * normally the repository checkout), so code-scanning UIs find the policy file.
    */
   private Path sourceRoot() {
     if (session != null

@@ -15,8 +15,8 @@ import org.apache.maven.plugins.annotations.Mojo;
 
 /**
  * Writes the records and files that realise the declaration: {@code zone/<domain>.zone}, {@code
- * records.json} and each protocol's policy files, deterministically. Lint findings are reported
- * and fail the build as with {@code lint}.
+ * records.json} and each protocol's policy files, deterministically. Lint findings are reported and
+ * fail the build as with {@code lint}.
  */
 @Mojo(
     name = "generate",

@@ -29,13 +29,15 @@ class DurationsTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"", " ", "0", "0s", "-1", "PT-1S", "abc", "1h", "5 minutes", "PT2H", "1e3"})
+  @ValueSource(
+      strings = {"", " ", "0", "0s", "-1", "PT-1S", "abc", "1h", "5 minutes", "PT2H", "1e3"})
   void rejectsWhatIsNotAPositiveDurationUpToAnHour(String text) {
     assertThrows(IllegalArgumentException.class, () -> Durations.parse(text));
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"1e999999999", "99999999999999999999999999999", "PT99999999999999999999H"})
+  @ValueSource(
+      strings = {"1e999999999", "99999999999999999999999999999", "PT99999999999999999999H"})
   void hostileNumbersFailFast(String text) {
     assertTimeoutPreemptively(
         Duration.ofSeconds(2),

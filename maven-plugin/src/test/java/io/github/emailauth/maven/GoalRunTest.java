@@ -198,7 +198,8 @@ class GoalRunTest {
     Policy all = PolicyLoader.parse(yaml, "emailauth.yaml", tmp);
 
     mojo.domains = List.of("B.example.", "c.example");
-    assertEquals(List.of("b.example", "c.example"), List.copyOf(mojo.select(all).domains().keySet()));
+    assertEquals(
+        List.of("b.example", "c.example"), List.copyOf(mojo.select(all).domains().keySet()));
 
     mojo.domains = List.of("b.example,e.example");
     MojoExecutionException e = assertThrows(MojoExecutionException.class, () -> mojo.select(all));

@@ -67,8 +67,8 @@ class ShardTest {
             .digest("example.com".getBytes(java.nio.charset.StandardCharsets.UTF_8));
     java.math.BigInteger prefix = new java.math.BigInteger(1, java.util.Arrays.copyOf(h, 8));
     for (int n = 1; n <= 9; n++) {
-      assertEquals(prefix.mod(java.math.BigInteger.valueOf(n)).intValue(),
-          Shard.bucket("example.com", n));
+      assertEquals(
+          prefix.mod(java.math.BigInteger.valueOf(n)).intValue(), Shard.bucket("example.com", n));
     }
   }
 }

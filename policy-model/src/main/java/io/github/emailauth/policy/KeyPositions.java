@@ -3,8 +3,8 @@ package io.github.emailauth.policy;
 import java.util.Map;
 
 /**
- * The positions of the keys of one mapping in the policy file, so that a finding about one
- * declared value (say {@code dmarc.policy}) can point at that exact line.
+ * The positions of the keys of one mapping in the policy file, so that a finding about one declared
+ * value (say {@code dmarc.policy}) can point at that exact line.
  */
 public record KeyPositions(SourcePosition section, Map<String, SourcePosition> keys) {
   public KeyPositions {

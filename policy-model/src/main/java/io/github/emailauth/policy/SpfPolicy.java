@@ -3,8 +3,8 @@ package io.github.emailauth.policy;
 import java.util.List;
 
 /**
- * The declared SPF record of a domain. {@code mechanisms} are the domain's own terms (the
- * declared {@code senders} add theirs); {@code all} may be null when {@code redirect} is set.
+ * The declared SPF record of a domain. {@code mechanisms} are the domain's own terms (the declared
+ * {@code senders} add theirs); {@code all} may be null when {@code redirect} is set.
  */
 public record SpfPolicy(
     List<String> mechanisms,

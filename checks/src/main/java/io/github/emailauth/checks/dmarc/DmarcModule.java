@@ -107,10 +107,10 @@ public final class DmarcModule implements ProtocolModule {
   }
 
   /**
-   * The fix of DMARC-NO-RUA: a mailto rua to declare, with the record it gives. The address is
-   * the first mailto rua another declared domain already uses (reports then reach the team that
-   * reads the others), else a placeholder to replace; an address outside the domain's
-   * organizational domain needs the destination's authorization record (RFC 7489 §7.1).
+   * The fix of DMARC-NO-RUA: a mailto rua to declare, with the record it gives. The address is the
+   * first mailto rua another declared domain already uses (reports then reach the team that reads
+   * the others), else a placeholder to replace; an address outside the domain's organizational
+   * domain needs the destination's authorization record (RFC 7489 §7.1).
    */
   private void addRua(DomainContext ctx, DmarcPolicy declared, Finding.Builder b) {
     String domain = ctx.name();

@@ -16,8 +16,8 @@ import java.util.TreeSet;
  * difference are the same operation.
  *
  * @param p the policy; for a published record with an invalid or missing p, or an invalid sp, the
- *     value receivers use ({@code none} when a valid rua exists, RFC 7489 §6.6.3, RFC 9989
- *     §4.10.1) or the invalid text in quotes
+ *     value receivers use ({@code none} when a valid rua exists, RFC 7489 §6.6.3, RFC 9989 §4.10.1)
+ *     or the invalid text in quotes
  * @param sp explicit or inherited from p
  * @param np explicit, else sp, else p
  * @param fo normalised option set; compared only when a ruf is present

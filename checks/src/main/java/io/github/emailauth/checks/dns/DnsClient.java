@@ -3,9 +3,9 @@ package io.github.emailauth.checks.dns;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * Asks DNS questions for one run. Implementations cache answers for the whole run (the same
- * {@code include:_spf.google.com} is asked once however many domains use it), bound the queries in
- * flight, and never complete exceptionally: every problem becomes a {@link DnsAnswer.Failure}.
+ * Asks DNS questions for one run. Implementations cache answers for the whole run (the same {@code
+ * include:_spf.google.com} is asked once however many domains use it), bound the queries in flight,
+ * and never complete exceptionally: every problem becomes a {@link DnsAnswer.Failure}.
  *
  * <p>Two implementations: {@link ResolverDnsClient} asks real name servers through dnsjava, {@link
  * ZoneFileDnsClient} answers from RFC 1035 master files so a planned zone can be verified before it

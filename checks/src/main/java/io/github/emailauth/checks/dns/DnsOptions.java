@@ -11,8 +11,7 @@ import java.util.List;
  * @param retries further attempts after the first one times out
  * @param maxInFlight queries on the wire at once, across all domains of the run
  */
-public record DnsOptions(
-    List<String> nameservers, Duration timeout, int retries, int maxInFlight) {
+public record DnsOptions(List<String> nameservers, Duration timeout, int retries, int maxInFlight) {
   public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(3);
   public static final int DEFAULT_RETRIES = 2;
   public static final int DEFAULT_MAX_IN_FLIGHT = 64;

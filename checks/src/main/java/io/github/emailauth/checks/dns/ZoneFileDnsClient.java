@@ -231,7 +231,8 @@ public final class ZoneFileDnsClient extends BaseDnsClient {
    */
   static final long MAX_GENERATED = 100_000;
 
-  private static final Pattern GENERATE_RANGE = Pattern.compile("(\\d{1,10})-(\\d{1,10})(?:/(\\d{1,10}))?");
+  private static final Pattern GENERATE_RANGE =
+      Pattern.compile("(\\d{1,10})-(\\d{1,10})(?:/(\\d{1,10}))?");
 
   /** Records a {@code $GENERATE} range makes; 0 when unreadable (dnsjava then reports it). */
   private static long generatedCount(String range) {

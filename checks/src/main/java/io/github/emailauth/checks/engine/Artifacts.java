@@ -4,9 +4,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Records and files that realise a declaration, and the findings of a module that could not
- * produce some of them (a flattened SPF chain whose includes did not resolve): generate reports
- * those like any other finding instead of failing the module.
+ * Records and files that realise a declaration, and the findings of a module that could not produce
+ * some of them (a flattened SPF chain whose includes did not resolve): generate reports those like
+ * any other finding instead of failing the module.
  */
 public record Artifacts(
     List<GeneratedRecord> records, List<GeneratedFile> files, List<Finding> findings) {

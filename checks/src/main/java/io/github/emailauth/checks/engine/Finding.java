@@ -43,8 +43,17 @@ public record Finding(
   /** The same finding with another severity (per-check overrides in the policy). */
   public Finding withSeverity(Severity newSeverity) {
     return new Finding(
-        checkId, newSeverity, kind, protocol, domain, subject, message, expected, actual,
-        remediation, location);
+        checkId,
+        newSeverity,
+        kind,
+        protocol,
+        domain,
+        subject,
+        message,
+        expected,
+        actual,
+        remediation,
+        location);
   }
 
   /** Builds a {@link Finding}; kind and severity start at the check's defaults. */
@@ -109,8 +118,17 @@ public record Finding(
 
     public Finding build() {
       return new Finding(
-          check.id(), severity, kind, check.protocol(), domain, subject, message, expected,
-          actual, remediation, location);
+          check.id(),
+          severity,
+          kind,
+          check.protocol(),
+          domain,
+          subject,
+          message,
+          expected,
+          actual,
+          remediation,
+          location);
     }
   }
 }

@@ -5,10 +5,10 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * Everything emailauth knows about one protocol: its check ids, the offline lint of the
- * declaration, the live verification, and the records and files that realise the declaration.
- * The engine calls every module for every domain; a module whose section is not declared still
- * lints what is published where that makes sense (DESIGN.md: "a published record that is broken is
- * still invalid").
+ * declaration, the live verification, and the records and files that realise the declaration. The
+ * engine calls every module for every domain; a module whose section is not declared still lints
+ * what is published where that makes sense (DESIGN.md: "a published record that is broken is still
+ * invalid").
  */
 public interface ProtocolModule {
   Protocol protocol();

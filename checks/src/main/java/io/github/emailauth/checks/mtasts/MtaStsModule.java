@@ -818,8 +818,8 @@ public final class MtaStsModule implements ProtocolModule {
   }
 
   /**
-   * Where an uncovered live MX is fixed: in the served file when the declaration already covers
-   * it (the file is stale) or nothing is declared; in emailauth.yaml otherwise. Either way the
+   * Where an uncovered live MX is fixed: in the served file when the declaration already covers it
+   * (the file is stale) or nothing is declared; in emailauth.yaml otherwise. Either way the
    * _mta-sts id must change, or senders keep the policy they cached; the new id is given when it
    * can be derived.
    */
@@ -871,7 +871,9 @@ public final class MtaStsModule implements ProtocolModule {
     String newId =
         declared.id() != null
             ? "a new id pinned in mtaSts.id"
-            : "\"" + StsRecord.format(new CanonicalPolicy(now.mode(), grown, now.maxAge()).id()) + "\"";
+            : "\""
+                + StsRecord.format(new CanonicalPolicy(now.mode(), grown, now.maxAge()).id())
+                + "\"";
     return "add "
         + host
         + " (or a covering *. pattern) to mtaSts.mx in emailauth.yaml, then serve the file"

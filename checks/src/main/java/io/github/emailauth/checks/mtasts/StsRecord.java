@@ -36,11 +36,11 @@ record StsRecord(String id, Map<String, String> extensions) {
   }
 
   /**
-   * The records a sender considers among the TXT RRset {@code all}. RFC 8461 §3.1: "If multiple
-   * TXT records for _mta-sts are returned by the resolver, records that do not begin with
-   * "v=STSv1;" are discarded." So with several records only that literal prefix counts (a bare
-   * {@code v=STSv1} next to a good record is dropped, not a second record); a lone record is
-   * judged by the grammar in {@link #parse}, which allows spaces before the first {@code ;}.
+   * The records a sender considers among the TXT RRset {@code all}. RFC 8461 §3.1: "If multiple TXT
+   * records for _mta-sts are returned by the resolver, records that do not begin with "v=STSv1;"
+   * are discarded." So with several records only that literal prefix counts (a bare {@code v=STSv1}
+   * next to a good record is dropped, not a second record); a lone record is judged by the grammar
+   * in {@link #parse}, which allows spaces before the first {@code ;}.
    */
   static List<String> select(List<String> all) {
     if (all.size() == 1) {

@@ -113,15 +113,18 @@ record Mx(int preference, String host) implements Comparable<Mx> {
       keepNull.add("publish " + domain + " MX 0 .");
     }
     String dropNull =
-        String.join(
-            "; ", nulls.stream().map(m -> "delete " + domain + " MX " + m).toList());
+        String.join("; ", nulls.stream().map(m -> "delete " + domain + " MX " + m).toList());
     if (others.isEmpty() || Boolean.TRUE.equals(declaredNull)) {
       return String.join("; ", keepNull);
     }
     if (Boolean.FALSE.equals(declaredNull)) {
       return dropNull;
     }
-    return "if " + domain + " receives mail: " + dropNull + "; if it accepts none: "
+    return "if "
+        + domain
+        + " receives mail: "
+        + dropNull
+        + "; if it accepts none: "
         + String.join("; ", keepNull);
   }
 }

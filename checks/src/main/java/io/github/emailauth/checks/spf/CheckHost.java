@@ -20,14 +20,13 @@ import org.xbill.DNS.ARecord;
 import org.xbill.DNS.MXRecord;
 import org.xbill.DNS.PTRRecord;
 import org.xbill.DNS.Record;
-import org.xbill.DNS.TXTRecord;
 import org.xbill.DNS.Type;
 
 /**
- * check_host() of RFC 7208 §4 over the asynchronous {@link DnsClient}. Nothing blocks: each step
- * is a continuation of the DNS answer it needs. Evaluation is sequential (left to right, as the
- * RFC requires) except that the address lookups of one {@code mx} or {@code ptr} term are asked
- * at once and then judged in order, so the trace does not depend on answer timing.
+ * check_host() of RFC 7208 §4 over the asynchronous {@link DnsClient}. Nothing blocks: each step is
+ * a continuation of the DNS answer it needs. Evaluation is sequential (left to right, as the RFC
+ * requires) except that the address lookups of one {@code mx} or {@code ptr} term are asked at once
+ * and then judged in order, so the trace does not depend on answer timing.
  */
 public final class CheckHost {
   /** Include or redirect levels evaluated on one stack before continuing on a fresh one. */
@@ -51,7 +50,8 @@ public final class CheckHost {
   /**
    * Limits and environment of an evaluation.
    *
-   * @param lookupLimit DNS-querying terms per evaluation, across includes and redirects (§4.6.4: 10)
+   * @param lookupLimit DNS-querying terms per evaluation, across includes and redirects (§4.6.4:
+   *     10)
    * @param voidLimit lookups that find nothing before permerror (§4.6.4: SHOULD, default 2)
    * @param nameLimit MX names per {@code mx}, PTR names per {@code ptr} or {@code %{p}} (10)
    * @param timeout the whole evaluation; past it the result is temperror (§4.6.4: at least 20 s)
@@ -108,9 +108,8 @@ public final class CheckHost {
         .orTimeout(options.timeout().toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)
         .exceptionally(
             ex -> {
-              Throwable cause = ex instanceof CompletionException && ex.getCause() != null
-                  ? ex.getCause()
-                  : ex;
+              Throwable cause =
+                  ex instanceof CompletionException && ex.getCause() != null ? ex.getCause() : ex;
               if (cause instanceof TimeoutException) {
                 return run.timedOut();
               }
@@ -120,7 +119,11 @@ public final class CheckHost {
 
   /** What one level of check_host() decided. {@code exp} is the record whose exp= applies. */
   private record Verdict(
-      SpfResult result, String reason, List<String> path, SpfTerm.Explanation exp, String expDomain) {
+      SpfResult result,
+      String reason,
+      List<String> path,
+      SpfTerm.Explanation exp,
+      String expDomain) {
     Verdict prefixed(String step) {
       List<String> p = new ArrayList<>();
       p.add(step);
@@ -195,7 +198,8 @@ public final class CheckHost {
 
     // ---- check_host() for one domain -------------------------------------------------------
 
-    private CompletableFuture<Verdict> checkHost(String domain, int indent, MacroExpander.Values v) {
+    private CompletableFuture<Verdict> checkHost(
+        String domain, int indent, MacroExpander.Values v) {
       // Cached answers complete at once, so each include or redirect level runs on the stack of
       // the one above. The lookup limit bounds the depth, but a raised limit (the flattening
       // reference, an API caller) lets a loop nest thousands of levels: every STACK_HOP levels
@@ -205,22 +209,17 @@ public final class CheckHost {
               ? CompletableFuture.supplyAsync(() -> checkHostUnlogged(domain, indent, v))
                   .thenCompose(f -> f)
               : checkHostUnlogged(domain, indent, v);
-      return nested
-          .thenApply(
-              verdict -> {
-                events.add(
-                    new TraceEvent.Result(indent, domain, verdict.result(), verdict.reason()));
-                return verdict;
-              });
+      return nested.thenApply(
+          verdict -> {
+            events.add(new TraceEvent.Result(indent, domain, verdict.result(), verdict.reason()));
+            return verdict;
+          });
     }
 
     private CompletableFuture<Verdict> checkHostUnlogged(
         String domain, int indent, MacroExpander.Values v) {
       if (!DomainNames.validCheckHostDomain(domain)) {
-        return done(
-            SpfResult.NONE,
-            "'" + domain + "' is not a valid domain name (§4.3)",
-            domain);
+        return done(SpfResult.NONE, "'" + domain + "' is not a valid domain name (§4.3)", domain);
       }
       return query(domain, Type.TXT, indent, false)
           .thenCompose(
@@ -627,7 +626,9 @@ public final class CheckHost {
                   events.add(
                       new TraceEvent.Note(
                           indent + 1,
-                          "only the first " + options.nameLimit() + " PTR names are used (§4.6.4)"));
+                          "only the first "
+                              + options.nameLimit()
+                              + " PTR names are used (§4.6.4)"));
                 }
                 List<String> validated = new ArrayList<>();
                 return inOrder(
@@ -699,8 +700,7 @@ public final class CheckHost {
     // ---- macros and exp ------------------------------------------------------------------
 
     /** Expands a domain-spec, looking up {@code %{p}} first when it is used. */
-    private CompletableFuture<String> expand(
-        MacroString spec, MacroExpander.Values v, int indent) {
+    private CompletableFuture<String> expand(MacroString spec, MacroExpander.Values v, int indent) {
       CompletableFuture<MacroExpander.Values> values =
           spec.uses('p')
               ? ptrName(v.domain(), indent).thenApply(v::withPtr)
@@ -719,8 +719,7 @@ public final class CheckHost {
      * The explanation of a fail (§6.2), or null: any DNS problem, no record, several records, a
      * syntax error or non-ASCII text means there is none. Its lookups count toward no limit.
      */
-    private CompletableFuture<String> explanation(
-        SpfTerm.Explanation exp, MacroExpander.Values v) {
+    private CompletableFuture<String> explanation(SpfTerm.Explanation exp, MacroExpander.Values v) {
       return expand(exp.domain(), v, 0)
           .thenCompose(
               name -> {
@@ -770,10 +769,10 @@ public final class CheckHost {
 
     /** Adds the answer to the trace and counts it as void when it is NXDOMAIN or NODATA. */
     private DnsAnswer log(DnsAnswer a, int indent, boolean countVoid) {
-      boolean isVoid = countVoid && (a instanceof DnsAnswer.NxDomain || a instanceof DnsAnswer.NoData);
+      boolean isVoid =
+          countVoid && (a instanceof DnsAnswer.NxDomain || a instanceof DnsAnswer.NoData);
       int v = isVoid ? voids.incrementAndGet() : voids.get();
-      events.add(
-          new TraceEvent.Lookup(indent, a.name(), a.typeName(), summary(a), isVoid, v));
+      events.add(new TraceEvent.Lookup(indent, a.name(), a.typeName(), summary(a), isVoid, v));
       return a;
     }
 
@@ -823,7 +822,8 @@ public final class CheckHost {
 
   /** A short, one-line rendering of an answer for the trace. */
   static String summary(DnsAnswer a) {
-    String via = a.cnameChain().isEmpty() ? "" : " (via CNAME " + String.join(" -> ", a.cnameChain()) + ")";
+    String via =
+        a.cnameChain().isEmpty() ? "" : " (via CNAME " + String.join(" -> ", a.cnameChain()) + ")";
     if (a instanceof DnsAnswer.NxDomain) {
       return "NXDOMAIN" + via;
     }

@@ -10,7 +10,6 @@ import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -59,7 +58,9 @@ final class FlattenedSpf {
               }
               if (f instanceof Flattening.Unresolved u) {
                 return Artifacts.ofFindings(
-                    List.of(unverifiable(domain, u, "resolve the includes, so no SPF record was generated")));
+                    List.of(
+                        unverifiable(
+                            domain, u, "resolve the includes, so no SPF record was generated")));
               }
               return Artifacts.ofFindings(
                   List.of(
@@ -101,7 +102,9 @@ final class FlattenedSpf {
     SourcePosition at = position(ctx.domain().spf());
     List<Finding> out = new ArrayList<>();
     if (fresh instanceof Flattening.Unresolved u) {
-      out.add(unverifiable(domain, u, "re-flatten the declared record to check the chain for staleness"));
+      out.add(
+          unverifiable(
+              domain, u, "re-flatten the declared record to check the chain for staleness"));
       return out;
     }
     if (fresh instanceof Flattening.Impossible no) {

@@ -4,9 +4,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A strict, allocation-light parser for IPv6 text (RFC 4291 §2.2, including the dotted-quad tail
- * of forms like {@code ::ffff:192.0.2.1}). It never resolves names and never accepts zone ids,
- * unlike {@link java.net.InetAddress#getByName}.
+ * A strict, allocation-light parser for IPv6 text (RFC 4291 §2.2, including the dotted-quad tail of
+ * forms like {@code ::ffff:192.0.2.1}). It never resolves names and never accepts zone ids, unlike
+ * {@link java.net.InetAddress#getByName}.
  */
 final class Ipv6Text {
   private Ipv6Text() {}

@@ -77,8 +77,8 @@ final class MacroExpander {
   }
 
   /**
-   * Expands a domain-spec for a DNS query: drops one trailing dot and, past 253 characters,
-   * labels from the left (§7.3).
+   * Expands a domain-spec for a DNS query: drops one trailing dot and, past 253 characters, labels
+   * from the left (§7.3).
    */
   static String expandDomain(MacroString ms, Values v) {
     return DomainNames.truncate(DomainNames.stripDot(expand(ms, v)));

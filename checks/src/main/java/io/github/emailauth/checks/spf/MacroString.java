@@ -4,9 +4,9 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * A parsed macro-string (RFC 7208 §7.1): literal text interleaved with macros. It keeps the
- * escapes {@code %%}, {@code %_} and {@code %-} as written so that a record serialises back to
- * text that parses to the same value.
+ * A parsed macro-string (RFC 7208 §7.1): literal text interleaved with macros. It keeps the escapes
+ * {@code %%}, {@code %_} and {@code %-} as written so that a record serialises back to text that
+ * parses to the same value.
  */
 public record MacroString(List<Part> parts) {
   public MacroString {

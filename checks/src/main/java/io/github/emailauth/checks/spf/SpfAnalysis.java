@@ -10,10 +10,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.xbill.DNS.Type;
 
 /**
- * The worst-case shape of a domain's SPF evaluation, for lint findings: every include and
- * redirect followed as if no mechanism matched (RFC 7208 §4.6.4 counts those terms across the whole
- * recursion). Terms after the first {@code all} are never evaluated, so they are not counted, and
- * a redirect next to an {@code all} is ignored (§6.1). Targets written with macros depend on the
+ * The worst-case shape of a domain's SPF evaluation, for lint findings: every include and redirect
+ * followed as if no mechanism matched (RFC 7208 §4.6.4 counts those terms across the whole
+ * recursion). Terms after the first {@code all} are never evaluated, so they are not counted, and a
+ * redirect next to an {@code all} is ignored (§6.1). Targets written with macros depend on the
  * message and are not followed.
  */
 final class SpfAnalysis {
@@ -116,9 +116,9 @@ final class SpfAnalysis {
 
     /**
      * The cost of each DNS-querying term of this record (an include or redirect: 1 plus its
-     * subtree), costliest first (equal costs in the record's order), and whether it could give
-     * way to ip4/ip6 networks: not exists or ptr (decided per message), no macros in its target,
-     * and for an include or redirect a {@link #fixed()} tree.
+     * subtree), costliest first (equal costs in the record's order), and whether it could give way
+     * to ip4/ip6 networks: not exists or ptr (decided per message), no macros in its target, and
+     * for an include or redirect a {@link #fixed()} tree.
      */
     List<TermCost> costs() {
       List<TermCost> out = new ArrayList<>();
@@ -186,7 +186,8 @@ final class SpfAnalysis {
       List<String> parts = new ArrayList<>();
       int child = 0;
       for (SpfTerm t : evaluated(record)) {
-        if (!(t instanceof SpfTerm.Mechanism m && m.countsLookup()) && !(t instanceof SpfTerm.Redirect)) {
+        if (!(t instanceof SpfTerm.Mechanism m && m.countsLookup())
+            && !(t instanceof SpfTerm.Redirect)) {
           continue;
         }
         if (t instanceof SpfTerm.Include || t instanceof SpfTerm.Redirect) {
@@ -197,7 +198,9 @@ final class SpfAnalysis {
                   + " "
                   + (1 + c.totalLookups())
                   + (inner.isEmpty() ? "" : " (" + inner + ")")
-                  + (c.status == Status.OK ? "" : " [" + c.status.name().toLowerCase(Locale.ROOT) + "]"));
+                  + (c.status == Status.OK
+                      ? ""
+                      : " [" + c.status.name().toLowerCase(Locale.ROOT) + "]"));
         } else {
           parts.add(t + " 1");
         }
@@ -235,7 +238,8 @@ final class SpfAnalysis {
   }
 
   /** Walks an already fetched and parsed record of {@code domain}. */
-  static CompletableFuture<Node> analyse(DnsClient dns, String domain, SpfRecord record, String text) {
+  static CompletableFuture<Node> analyse(
+      DnsClient dns, String domain, SpfRecord record, String text) {
     return expand(dns, domain, null, record, text, List.of(domain), new Budget());
   }
 
@@ -245,7 +249,8 @@ final class SpfAnalysis {
       return done(Node.leaf(domain, via, Status.LOOP, String.join(" -> ", path) + " -> " + domain));
     }
     if (path.size() >= MAX_DEPTH) {
-      return done(Node.leaf(domain, via, Status.TOO_DEEP, "nested more than " + MAX_DEPTH + " deep"));
+      return done(
+          Node.leaf(domain, via, Status.TOO_DEEP, "nested more than " + MAX_DEPTH + " deep"));
     }
     if (!DomainNames.validCheckHostDomain(domain)) {
       return done(Node.leaf(domain, via, Status.NO_RECORD, "not a valid domain name"));
@@ -253,7 +258,10 @@ final class SpfAnalysis {
     if (walked.records().incrementAndGet() > MAX_RECORDS) {
       return done(
           Node.leaf(
-              domain, via, Status.TRUNCATED, "not followed: more than " + MAX_RECORDS + " records"));
+              domain,
+              via,
+              Status.TRUNCATED,
+              "not followed: more than " + MAX_RECORDS + " records"));
     }
     List<String> here = new ArrayList<>(path);
     here.add(domain);
@@ -311,7 +319,10 @@ final class SpfAnalysis {
       }
       if (target != null) {
         if (target.hasMacros()) {
-          children.add(done(Node.leaf(target.toString(), t.toString(), Status.MACRO, "depends on the message")));
+          children.add(
+              done(
+                  Node.leaf(
+                      target.toString(), t.toString(), Status.MACRO, "depends on the message")));
         } else {
           children.add(
               walk(dns, DomainNames.stripDot(target.toString()), t.toString(), here, walked));

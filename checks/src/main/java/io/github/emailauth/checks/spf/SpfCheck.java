@@ -8,7 +8,11 @@ import io.github.emailauth.checks.engine.Severity;
 
 /** Every check id the SPF module reports. Each has a section in docs/checks.md. */
 public enum SpfCheck implements CheckDefinition {
-  MISSING("SPF-MISSING", Kind.DRIFT, Severity.ERROR, "SPF is declared but no v=spf1 record is published"),
+  MISSING(
+      "SPF-MISSING",
+      Kind.DRIFT,
+      Severity.ERROR,
+      "SPF is declared but no v=spf1 record is published"),
   MULTIPLE("SPF-MULTIPLE", Kind.INVALID, Severity.ERROR, "Several v=spf1 records at one name"),
   SYNTAX("SPF-SYNTAX", Kind.INVALID, Severity.ERROR, "An SPF record that does not parse"),
   LOOKUP_LIMIT(
@@ -26,21 +30,30 @@ public enum SpfCheck implements CheckDefinition {
       Kind.INVALID,
       Severity.WARNING,
       "More than 2 terms whose lookups find nothing (NXDOMAIN or NODATA)"),
-  LOOP("SPF-LOOP", Kind.INVALID, Severity.ERROR, "An include or redirect leads back to a record on its own path"),
+  LOOP(
+      "SPF-LOOP",
+      Kind.INVALID,
+      Severity.ERROR,
+      "An include or redirect leads back to a record on its own path"),
   INCLUDE_UNRESOLVED(
       "SPF-INCLUDE-UNRESOLVED",
       Kind.INVALID,
       Severity.ERROR,
       "An include or redirect target without a usable SPF record"),
   PASS_ALL("SPF-PASS-ALL", Kind.WEAK, Severity.ERROR, "+all lets every host send as the domain"),
-  NEUTRAL_ALL("SPF-NEUTRAL-ALL", Kind.WEAK, Severity.WARNING, "?all asserts nothing about other hosts"),
+  NEUTRAL_ALL(
+      "SPF-NEUTRAL-ALL", Kind.WEAK, Severity.WARNING, "?all asserts nothing about other hosts"),
   NO_ALL(
       "SPF-NO-ALL",
       Kind.WEAK,
       Severity.WARNING,
       "Neither all nor redirect: other hosts get neutral"),
   PTR("SPF-PTR", Kind.WEAK, Severity.WARNING, "The ptr mechanism, which RFC 7208 says not to use"),
-  OBSOLETE_RR("SPF-OBSOLETE-RR", Kind.INVALID, Severity.WARNING, "A record of the discontinued SPF RR type (99)"),
+  OBSOLETE_RR(
+      "SPF-OBSOLETE-RR",
+      Kind.INVALID,
+      Severity.WARNING,
+      "A record of the discontinued SPF RR type (99)"),
   SIZE(
       "SPF-SIZE",
       Kind.INVALID,

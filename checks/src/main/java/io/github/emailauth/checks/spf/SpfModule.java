@@ -139,7 +139,10 @@ public final class SpfModule implements ProtocolModule {
     out.addAll(recordFindings(domain, record, text, "declared record", spf));
     long lookups =
         SpfAnalysis.evaluated(record).stream()
-            .filter(t -> t instanceof SpfTerm.Redirect || t instanceof SpfTerm.Mechanism m && m.countsLookup())
+            .filter(
+                t ->
+                    t instanceof SpfTerm.Redirect
+                        || t instanceof SpfTerm.Mechanism m && m.countsLookup())
             .count();
     // with flatten: true the includes become networks: the flattener enforces the limit
     if (lookups > LOOKUP_LIMIT && !spf.flatten()) {
@@ -190,7 +193,8 @@ public final class SpfModule implements ProtocolModule {
               .subject(subject)
               .message(what + " ends in +all: every host on the internet passes SPF for " + domain)
               .actual(text)
-              .remediation(endWithFail(published, domain, subject, text) + " (or ~all while rolling out)")
+              .remediation(
+                  endWithFail(published, domain, subject, text) + " (or ~all while rolling out)")
               .location(allAt)
               .build());
     } else if (all != null && all.qualifier() == Qualifier.NEUTRAL) {
@@ -199,7 +203,8 @@ public final class SpfModule implements ProtocolModule {
               .subject(subject)
               .message(what + " ends in ?all: unlisted hosts get neutral, so SPF protects nothing")
               .actual(text)
-              .remediation(endWithFail(published, domain, subject, text) + " (or ~all while rolling out)")
+              .remediation(
+                  endWithFail(published, domain, subject, text) + " (or ~all while rolling out)")
               .location(allAt)
               .build());
     } else if (all == null && record.redirect().isEmpty()) {
@@ -244,7 +249,8 @@ public final class SpfModule implements ProtocolModule {
                       + " the answer may not fit a UDP response and some receivers drop it"
                       + " (RFC 7208 §3.4)")
               .actual(text)
-              .remediation("shorten the record: flatten into _spf sub-records, or drop unused terms")
+              .remediation(
+                  "shorten the record: flatten into _spf sub-records, or drop unused terms")
               .location(declared == null ? null : position(declared, "mechanisms"))
               .build());
     }
@@ -270,9 +276,11 @@ public final class SpfModule implements ProtocolModule {
                         .subject(domain + " SPF")
                         .message(
                             domain
-                                + " publishes the SPF RR type (99), which RFC 7208 §3.1 discontinued;"
-                                + " receivers read only TXT")
-                        .actual(String.join(" | ", r.txt().isEmpty() ? List.of("SPF record") : spfTexts(r)))
+                                + " publishes the SPF RR type (99), which RFC 7208 §3.1"
+                                + " discontinued; receivers read only TXT")
+                        .actual(
+                            String.join(
+                                " | ", r.txt().isEmpty() ? List.of("SPF record") : spfTexts(r)))
                         .remediation("delete the SPF-type record; keep the TXT record")
                         .build());
               }
@@ -298,8 +306,7 @@ public final class SpfModule implements ProtocolModule {
                   .expected(expected)
                   .build()));
     }
-    List<String> txts =
-        answer instanceof DnsAnswer.Records r ? r.txt() : List.of();
+    List<String> txts = answer instanceof DnsAnswer.Records r ? r.txt() : List.of();
     SpfSelection sel = SpfSelection.select(txts);
     if (sel instanceof SpfSelection.NoRecord) {
       if (declared == null) {
@@ -312,7 +319,9 @@ public final class SpfModule implements ProtocolModule {
                   .message(
                       domain
                           + " publishes no v=spf1 record"
-                          + (answer instanceof DnsAnswer.NxDomain ? " (the name does not exist)" : "")
+                          + (answer instanceof DnsAnswer.NxDomain
+                              ? " (the name does not exist)"
+                              : "")
                           + "; receivers get none")
                   .expected(expected)
                   .remediation("publish " + subject + " " + ZoneText.publishable(expected))
@@ -437,7 +446,8 @@ public final class SpfModule implements ProtocolModule {
       List<String> names = new ArrayList<>(root.voidNames());
       for (SpfAnalysis.Node n : root.descendants()) {
         names.addAll(n.voidNames());
-        if (n.status() == SpfAnalysis.Status.NXDOMAIN || n.status() == SpfAnalysis.Status.NO_RECORD) {
+        if (n.status() == SpfAnalysis.Status.NXDOMAIN
+            || n.status() == SpfAnalysis.Status.NO_RECORD) {
           names.add(n.via());
         }
       }
@@ -476,68 +486,73 @@ public final class SpfModule implements ProtocolModule {
       String text) {
     List<Finding> out = new ArrayList<>();
     String subject = domain + " TXT";
-      switch (n.status()) {
-        case LOOP -> out.add(
-            Finding.of(SpfCheck.LOOP, domain)
-                .subject(subject)
-                .message(
-                    n.via()
-                        + " leads back to a record on its own path: "
-                        + n.detail()
-                        + "; receivers return permerror once the lookup limit is passed")
-                .actual(n.detail())
-                .remediation("remove " + n.via())
-                .build());
-        case NXDOMAIN, NO_RECORD, SEVERAL, SYNTAX -> {
-          // the whole record to publish without the term of the domain's own record that leads
-          // to the dead one; when that term is an include of a third party's record, fixing
-          // that record is the other way out
-          String without = withoutTerm(text, top.via());
-          String parent = parentOf(root, n);
-          boolean own = n == top;
-          String publish = "publish " + subject + " " + ZoneText.publishable(without);
-          String source = declaredSource(ctx, declared, top.via());
-          String fix =
-              own
-                  ? "remove "
-                      + n.via()
-                      + (n.status() == SpfAnalysis.Status.NXDOMAIN
-                              || n.status() == SpfAnalysis.Status.NO_RECORD
-                          ? ""
-                          : " (or fix the record at " + n.domain() + ")")
-                      + ": "
-                      + publish
-                  : "fix the record at "
-                      + parent
-                      + " (its "
-                      + n.via()
-                      + " has no usable SPF record), or remove "
-                      + top.via()
-                      + ": "
-                      + publish;
+    switch (n.status()) {
+      case LOOP ->
           out.add(
-              Finding.of(SpfCheck.INCLUDE_UNRESOLVED, domain)
-                  .subject(n.domain() + " TXT")
+              Finding.of(SpfCheck.LOOP, domain)
+                  .subject(subject)
                   .message(
                       n.via()
-                          + (own ? " in " + domain : " in the record at " + parent + " (via " + top.via() + ")")
-                          + " has no usable SPF record ("
+                          + " leads back to a record on its own path: "
                           + n.detail()
-                          + "): receivers return permerror when evaluation reaches it (RFC 7208"
-                          + " §5.2, §6.1)")
-                  .expected(without)
+                          + "; receivers return permerror once the lookup limit is passed")
                   .actual(n.detail())
-                  .remediation(source == null ? fix : fix + "; " + source.substring(source.indexOf('|') + 1))
-                  .location(sourcePosition(ctx, declared, source))
+                  .remediation("remove " + n.via())
                   .build());
-        }
-        case FAILED -> out.add(
-            Finding.of(SpfCheck.UNVERIFIABLE, domain)
+      case NXDOMAIN, NO_RECORD, SEVERAL, SYNTAX -> {
+        // the whole record to publish without the term of the domain's own record that leads
+        // to the dead one; when that term is an include of a third party's record, fixing
+        // that record is the other way out
+        String without = withoutTerm(text, top.via());
+        String parent = parentOf(root, n);
+        boolean own = n == top;
+        String publish = "publish " + subject + " " + ZoneText.publishable(without);
+        String source = declaredSource(ctx, declared, top.via());
+        String fix =
+            own
+                ? "remove "
+                    + n.via()
+                    + (n.status() == SpfAnalysis.Status.NXDOMAIN
+                            || n.status() == SpfAnalysis.Status.NO_RECORD
+                        ? ""
+                        : " (or fix the record at " + n.domain() + ")")
+                    + ": "
+                    + publish
+                : "fix the record at "
+                    + parent
+                    + " (its "
+                    + n.via()
+                    + " has no usable SPF record), or remove "
+                    + top.via()
+                    + ": "
+                    + publish;
+        out.add(
+            Finding.of(SpfCheck.INCLUDE_UNRESOLVED, domain)
                 .subject(n.domain() + " TXT")
-                .message("could not read the record behind " + n.via() + ": " + n.detail())
+                .message(
+                    n.via()
+                        + (own
+                            ? " in " + domain
+                            : " in the record at " + parent + " (via " + top.via() + ")")
+                        + " has no usable SPF record ("
+                        + n.detail()
+                        + "): receivers return permerror when evaluation reaches it (RFC 7208"
+                        + " §5.2, §6.1)")
+                .expected(without)
+                .actual(n.detail())
+                .remediation(
+                    source == null ? fix : fix + "; " + source.substring(source.indexOf('|') + 1))
+                .location(sourcePosition(ctx, declared, source))
                 .build());
-        default -> {}
       }
+      case FAILED ->
+          out.add(
+              Finding.of(SpfCheck.UNVERIFIABLE, domain)
+                  .subject(n.domain() + " TXT")
+                  .message("could not read the record behind " + n.via() + ": " + n.detail())
+                  .build());
+      default -> {}
+    }
     return out;
   }
 
@@ -571,9 +586,9 @@ public final class SpfModule implements ProtocolModule {
   }
 
   /**
-   * Where the declaration brings {@code term}: "sender NAME|and remove TERM from sender NAME in
-   * the policy", "mechanisms|..." or "redirect|..."; null when it is not declared (the published
-   * record then drifts as well).
+   * Where the declaration brings {@code term}: "sender NAME|and remove TERM from sender NAME in the
+   * policy", "mechanisms|..." or "redirect|..."; null when it is not declared (the published record
+   * then drifts as well).
    */
   private static String declaredSource(DomainContext ctx, SpfPolicy declared, String term) {
     if (declared == null) {
@@ -581,11 +596,19 @@ public final class SpfModule implements ProtocolModule {
     }
     for (String m : declared.mechanisms()) {
       if (withoutTerm(m, term).isEmpty()) {
-        return "mechanisms|and remove " + m.trim() + " from spf: mechanisms of " + ctx.name() + " in the policy";
+        return "mechanisms|and remove "
+            + m.trim()
+            + " from spf: mechanisms of "
+            + ctx.name()
+            + " in the policy";
       }
     }
     if (declared.redirect() != null && term.equalsIgnoreCase("redirect=" + declared.redirect())) {
-      return "redirect|and remove redirect: " + declared.redirect() + " from spf: of " + ctx.name() + " in the policy";
+      return "redirect|and remove redirect: "
+          + declared.redirect()
+          + " from spf: of "
+          + ctx.name()
+          + " in the policy";
     }
     for (String name : ctx.domain().senders()) {
       Sender s = ctx.policy().senders().get(name);
@@ -691,7 +714,10 @@ public final class SpfModule implements ProtocolModule {
       out.append("; or remove ")
           .append(excess)
           .append(" lookups' worth of terms that are no longer used, of: ")
-          .append(costs.stream().map(Object::toString).collect(java.util.stream.Collectors.joining(", ")));
+          .append(
+              costs.stream()
+                  .map(Object::toString)
+                  .collect(java.util.stream.Collectors.joining(", ")));
     }
     return out.toString();
   }
@@ -744,7 +770,8 @@ public final class SpfModule implements ProtocolModule {
             .message("SPF record of " + domain + ": " + String.join("; ", problems))
             .expected(expected)
             .actual(liveText)
-            .remediation("publish " + subject + " " + ZoneText.publishable(want.record().toString()))
+            .remediation(
+                "publish " + subject + " " + ZoneText.publishable(want.record().toString()))
             .location(position(declared, "mechanisms"))
             .build());
   }
@@ -785,7 +812,9 @@ public final class SpfModule implements ProtocolModule {
   }
 
   private static boolean sameOrder(SpfRecord a, SpfRecord b) {
-    return a.mechanisms().stream().map(Object::toString).toList()
+    return a.mechanisms().stream()
+        .map(Object::toString)
+        .toList()
         .equals(b.mechanisms().stream().map(Object::toString).toList());
   }
 
@@ -825,7 +854,12 @@ public final class SpfModule implements ProtocolModule {
                 return Finding.of(SpfCheck.UNVERIFIABLE, domain)
                     .subject(domain + " TXT")
                     .message(
-                        "could not evaluate SPF for " + key + " address " + ip + ": " + out.reason())
+                        "could not evaluate SPF for "
+                            + key
+                            + " address "
+                            + ip
+                            + ": "
+                            + out.reason())
                     .actual(actual)
                     .location(position(declared, key))
                     .build();
@@ -880,8 +914,8 @@ public final class SpfModule implements ProtocolModule {
   }
 
   /**
-   * What to publish so the record ends in -all: the published text with its all term replaced
-   * (or -all appended), so the user copies one whole record; for the declared record, the key.
+   * What to publish so the record ends in -all: the published text with its all term replaced (or
+   * -all appended), so the user copies one whole record; for the declared record, the key.
    */
   static String endWithFail(boolean published, String domain, String subject, String text) {
     if (!published) {
@@ -910,7 +944,9 @@ public final class SpfModule implements ProtocolModule {
       return "merge the "
           + texts.size()
           + " records into one and delete the others: "
-          + texts.stream().map(t -> subject + " " + ZoneText.quoted(t)).collect(java.util.stream.Collectors.joining(", "));
+          + texts.stream()
+              .map(t -> subject + " " + ZoneText.quoted(t))
+              .collect(java.util.stream.Collectors.joining(", "));
     }
     List<String> delete = texts.stream().filter(t -> !t.equals(expected)).toList();
     String deletes =

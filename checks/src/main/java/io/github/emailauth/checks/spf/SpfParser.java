@@ -55,7 +55,8 @@ public final class SpfParser {
     if (text.length() < VERSION.length()
         || !text.regionMatches(true, 0, VERSION, 0, VERSION.length())
         || (text.length() > VERSION.length() && text.charAt(VERSION.length()) != ' ')) {
-      throw new SyntaxError(0, "a record must start with \"v=spf1\" followed by a space or its end");
+      throw new SyntaxError(
+          0, "a record must start with \"v=spf1\" followed by a space or its end");
     }
     List<SpfTerm> terms = new ArrayList<>();
     List<Integer> offsets = new ArrayList<>();
@@ -214,7 +215,8 @@ public final class SpfParser {
     if (!target.isEmpty()) {
       if (target.charAt(0) != ':') {
         throw new SyntaxError(
-            at, "expected ':' or a CIDR length after '" + name + "', found " + show(target.charAt(0)));
+            at,
+            "expected ':' or a CIDR length after '" + name + "', found " + show(target.charAt(0)));
       }
       domain = requiredDomainSpec(target.substring(1), at + 1, name + ":");
     }
@@ -238,9 +240,9 @@ public final class SpfParser {
   }
 
   /**
-   * Where a trailing dual-cidr-length ({@code /24}, {@code //64}, {@code /24//64}) starts in
-   * {@code s}; {@code s.length()} when there is none. Scans from the end, so it is linear even on
-   * hostile input, and it leaves a domain-spec such as {@code foo:bar/baz.example.com} alone.
+   * Where a trailing dual-cidr-length ({@code /24}, {@code //64}, {@code /24//64}) starts in {@code
+   * s}; {@code s.length()} when there is none. Scans from the end, so it is linear even on hostile
+   * input, and it leaves a domain-spec such as {@code foo:bar/baz.example.com} alone.
    */
   static int dualCidrStart(String s) {
     int end = s.length();
@@ -278,7 +280,8 @@ public final class SpfParser {
     }
     for (int k = 0; k < digits.length(); k++) {
       if (!isDigit(digits.charAt(k))) {
-        throw new SyntaxError(at + k, "invalid character " + show(digits.charAt(k)) + " in CIDR length");
+        throw new SyntaxError(
+            at + k, "invalid character " + show(digits.charAt(k)) + " in CIDR length");
       }
     }
     if (digits.length() > 1 && digits.charAt(0) == '0') {
@@ -404,7 +407,9 @@ public final class SpfParser {
     if (!isTopLabel(top)) {
       throw new SyntaxError(
           lastAt + dot + 1,
-          "'" + top + "' is not a valid top-level label"
+          "'"
+              + top
+              + "' is not a valid top-level label"
               + (top.chars().allMatch(SpfParser::isDigit) && !top.isEmpty()
                   ? " (it is numeric: use ip4: for addresses)"
                   : ""));

@@ -5,9 +5,9 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * A syntactically valid SPF record: its terms in order. {@link #toString()} is the canonical
- * record ({@code v=spf1} and the terms' canonical text, separated by single spaces), which parses
- * back to an equal value.
+ * A syntactically valid SPF record: its terms in order. {@link #toString()} is the canonical record
+ * ({@code v=spf1} and the terms' canonical text, separated by single spaces), which parses back to
+ * an equal value.
  */
 public record SpfRecord(List<SpfTerm> terms) {
   public SpfRecord {

@@ -25,9 +25,9 @@ public record SpfRequest(InetAddress ip, String domain, String sender, String he
   }
 
   /**
-   * The request an MTA makes for a MAIL FROM identity (§2.4): the domain after the last
-   * {@code @}; an empty local-part becomes {@code postmaster} (§4.3); an empty MAIL FROM means the
-   * HELO identity, {@code postmaster@<helo>}.
+   * The request an MTA makes for a MAIL FROM identity (§2.4): the domain after the last {@code @};
+   * an empty local-part becomes {@code postmaster} (§4.3); an empty MAIL FROM means the HELO
+   * identity, {@code postmaster@<helo>}.
    */
   public static SpfRequest mailFrom(InetAddress ip, String mailFrom, String helo) {
     String from = mailFrom == null ? "" : mailFrom;
@@ -40,7 +40,8 @@ public record SpfRequest(InetAddress ip, String domain, String sender, String he
     }
     String domain = from.substring(at + 1);
     String local = from.substring(0, at);
-    return new SpfRequest(ip, domain, (local.isEmpty() ? "postmaster" : local) + "@" + domain, helo);
+    return new SpfRequest(
+        ip, domain, (local.isEmpty() ? "postmaster" : local) + "@" + domain, helo);
   }
 
   /** A request for a domain alone, as {@code explain} and the lint checks make it. */

@@ -4,8 +4,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Which of a name's TXT records is its SPF record (RFC 7208 §4.5): a pure function of the raw
- * TXT texts (each record's strings already joined with no separator, §3.3).
+ * Which of a name's TXT records is its SPF record (RFC 7208 §4.5): a pure function of the raw TXT
+ * texts (each record's strings already joined with no separator, §3.3).
  */
 public sealed interface SpfSelection {
   /** No record starts with {@code v=spf1}: check_host() returns none. */

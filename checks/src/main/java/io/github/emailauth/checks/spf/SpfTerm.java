@@ -67,7 +67,10 @@ public sealed interface SpfTerm {
     }
   }
 
-  /** {@code a[:<domain-spec>][/ip4-cidr][//ip6-cidr]} (§5.3); {@code domain} null means {@code %{d}}. */
+  /**
+   * {@code a[:<domain-spec>][/ip4-cidr][//ip6-cidr]} (§5.3); {@code domain} null means {@code
+   * %{d}}.
+   */
   record A(Qualifier qualifier, MacroString domain, int ip4Prefix, int ip6Prefix)
       implements Mechanism {
     public A {
@@ -86,7 +89,10 @@ public sealed interface SpfTerm {
     }
   }
 
-  /** {@code mx[:<domain-spec>][/ip4-cidr][//ip6-cidr]} (§5.4); {@code domain} null means {@code %{d}}. */
+  /**
+   * {@code mx[:<domain-spec>][/ip4-cidr][//ip6-cidr]} (§5.4); {@code domain} null means {@code
+   * %{d}}.
+   */
   record Mx(Qualifier qualifier, MacroString domain, int ip4Prefix, int ip6Prefix)
       implements Mechanism {
     public Mx {

@@ -2,8 +2,8 @@ package io.github.emailauth.checks.spf;
 
 /**
  * One step of a check_host() evaluation, for the {@code explain} goal and for findings. {@code
- * depth} is the include/redirect nesting (0 for the domain asked about). {@link #toString()} is
- * the step as one line of text, without indentation.
+ * depth} is the include/redirect nesting (0 for the domain asked about). {@link #toString()} is the
+ * step as one line of text, without indentation.
  */
 public sealed interface TraceEvent {
   int depth();

@@ -3,9 +3,9 @@ package io.github.emailauth.checks.text;
 import java.nio.charset.StandardCharsets;
 
 /**
- * A TXT record value as a user types it into a zone file or control panel. Shared by every
- * protocol whose fix line names a whole record (DKIM, SPF, DMARC, TLS-RPT), so all of them show
- * a long record the same way. No I/O.
+ * A TXT record value as a user types it into a zone file or control panel. Shared by every protocol
+ * whose fix line names a whole record (DKIM, SPF, DMARC, TLS-RPT), so all of them show a long
+ * record the same way. No I/O.
  */
 public final class ZoneText {
   /** RFC 1035 §3.3: one character-string holds at most 255 octets. */
@@ -15,8 +15,8 @@ public final class ZoneText {
 
   /**
    * The record as quoted character-strings of at most 255 bytes each, so a 2048-bit DKIM key or a
-   * long SPF record is shown as the strings it must be published as; one quoted string that long
-   * is rejected by most DNS servers and control panels. Splits count UTF-8 bytes and never cut a
+   * long SPF record is shown as the strings it must be published as; one quoted string that long is
+   * rejected by most DNS servers and control panels. Splits count UTF-8 bytes and never cut a
    * character; a quote or backslash inside is escaped as zone files require.
    */
   public static String quoted(String text) {

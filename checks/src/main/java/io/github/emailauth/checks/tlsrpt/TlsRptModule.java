@@ -144,7 +144,9 @@ public final class TlsRptModule implements ProtocolModule {
                 .actual(text)
                 .expected(expected)
                 .remediation(
-                    expected != null ? "publish " + name + " TXT " + ZoneText.publishable(expected) : null)
+                    expected != null
+                        ? "publish " + name + " TXT " + ZoneText.publishable(expected)
+                        : null)
                 .location(declared != null ? declared.positions().section() : null)
                 .build());
       }
@@ -226,7 +228,9 @@ public final class TlsRptModule implements ProtocolModule {
                             + via)
                     .expected(expected)
                     .remediation(
-                        expected != null ? "publish " + name + " TXT " + ZoneText.publishable(expected) : null)
+                        expected != null
+                            ? "publish " + name + " TXT " + ZoneText.publishable(expected)
+                            : null)
                     .location(declared.positions().section())
                     .build());
           }

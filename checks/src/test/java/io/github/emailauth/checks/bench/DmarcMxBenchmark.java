@@ -68,8 +68,7 @@ public final class DmarcMxBenchmark {
         Engine engine =
             Engine.builder()
                 .modules(List.of(new MxModule(), new DmarcModule()))
-                .options(
-                    new RunOptions(null, null, Duration.ofSeconds(10), false, 25, domains))
+                .options(new RunOptions(null, null, Duration.ofSeconds(10), false, 25, domains))
                 .build();
         try (ResolverDnsClient dns = new ResolverDnsClient(options)) {
           long start = System.nanoTime();
@@ -111,7 +110,10 @@ public final class DmarcMxBenchmark {
       String d = "d" + i + ".example.com";
       String published = i % 2 == 0 ? "reject" : "none";
       server.add(
-          "_dmarc." + d + ". 300 IN TXT \"v=DMARC1; p=" + published
+          "_dmarc."
+              + d
+              + ". 300 IN TXT \"v=DMARC1; p="
+              + published
               + "; rua=mailto:dmarc@reports.example.net\"");
       server.add(d + ". 300 IN MX 10 mx1." + d + ".");
       server.add(d + ". 300 IN MX 20 mx2." + d + ".");
@@ -122,8 +124,18 @@ public final class DmarcMxBenchmark {
               List.of(new MxHost(10, "mx1." + d, pos), new MxHost(20, "mx2." + d, pos)), keys);
       DmarcPolicy dmarc =
           new DmarcPolicy(
-              DmarcMode.REJECT, null, null, null, null,
-              List.of("mailto:dmarc@reports.example.net"), null, null, null, null, null, keys);
+              DmarcMode.REJECT,
+              null,
+              null,
+              null,
+              null,
+              List.of("mailto:dmarc@reports.example.net"),
+              null,
+              null,
+              null,
+              null,
+              null,
+              keys);
       domains.put(
           d,
           new DomainPolicy(

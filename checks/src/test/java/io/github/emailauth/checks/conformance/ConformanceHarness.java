@@ -29,8 +29,8 @@ import java.util.concurrent.Future;
  *       {"id", ...}} object per case (for mailauth: the Node script in docs/conformance.md);
  *   <li>{@code compare DIR [name]}: runs our implementation on every case over loopback DNS, writes
  *       {@code ours-*.json}, compares with the other side's verdicts and writes {@code
- *       disagreements-<name>.json}; prints a summary. Exit status 0 whatever the differences: judging
- *       them is a person's job, against the RFC.
+ *       disagreements-<name>.json}; prints a summary. Exit status 0 whatever the differences:
+ *       judging them is a person's job, against the RFC.
  * </ol>
  *
  * <p>Run it through the {@code conformance} profile of the checks module:
@@ -40,8 +40,8 @@ import java.util.concurrent.Future;
  * </pre>
  *
  * <p>System properties: {@code conformance.seed} (7208), {@code conformance.spf} (2000 random SPF
- * cases besides the hand-written ones), {@code conformance.dmarc} (1500), {@code
- * conformance.dkim} (800), {@code conformance.mtasts} (3000).
+ * cases besides the hand-written ones), {@code conformance.dmarc} (1500), {@code conformance.dkim}
+ * (800), {@code conformance.mtasts} (3000).
  */
 public final class ConformanceHarness {
   private static final ObjectMapper JSON =
@@ -81,7 +81,9 @@ public final class ConformanceHarness {
 
   static void generate(Path dir) throws IOException {
     long seed = Long.getLong("conformance.seed", 7208);
-    write(dir.resolve("spf-cases.json"), SpfCases.generate(seed, Integer.getInteger("conformance.spf", 2000)));
+    write(
+        dir.resolve("spf-cases.json"),
+        SpfCases.generate(seed, Integer.getInteger("conformance.spf", 2000)));
     write(
         dir.resolve("dmarc-cases.json"),
         DmarcCases.generate(seed, Integer.getInteger("conformance.dmarc", 1500)));

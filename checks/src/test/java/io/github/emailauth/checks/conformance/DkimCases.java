@@ -21,10 +21,10 @@ import java.util.TreeSet;
 import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
 
 /**
- * DKIM key-record conformance cases: one TXT record at {@value #NAME}, built from freshly
- * generated keys in the encodings and with the tags publishers use, right and wrong. Both sides
- * fetch it and say whether a verifier would use the key for an {@code rsa-sha256} (or, for
- * Ed25519, {@code ed25519-sha256}) email signature, and if so its type and size.
+ * DKIM key-record conformance cases: one TXT record at {@value #NAME}, built from freshly generated
+ * keys in the encodings and with the tags publishers use, right and wrong. Both sides fetch it and
+ * say whether a verifier would use the key for an {@code rsa-sha256} (or, for Ed25519, {@code
+ * ed25519-sha256}) email signature, and if so its type and size.
  *
  * <p>A case is {@code {"id", "group", "title", "tags", "name", "zone", "faults"}}.
  */
@@ -135,7 +135,10 @@ final class DkimCases {
     edge("k-upper", "k=RSA", "v=DKIM1; k=RSA; p=" + k2048);
     edge("k-unknown", "k=dsa", "v=DKIM1; k=dsa; p=" + k2048);
     edge("ed25519", "k=ed25519 raw key", "v=DKIM1; k=ed25519; p=" + ed);
-    edge("ed25519-spki", "k=ed25519 SPKI-wrapped", "v=DKIM1; k=ed25519; p=" + b64(spki.get("ed25519")));
+    edge(
+        "ed25519-spki",
+        "k=ed25519 SPKI-wrapped",
+        "v=DKIM1; k=ed25519; p=" + b64(spki.get("ed25519")));
     edge("ed25519-no-k", "raw Ed25519 key without k=", "v=DKIM1; p=" + ed);
     edge("ed25519-k-rsa", "raw Ed25519 key with k=rsa", "v=DKIM1; k=rsa; p=" + ed);
     edge("rsa-k-ed25519", "RSA key with k=ed25519", "v=DKIM1; k=ed25519; p=" + k2048);
@@ -149,7 +152,10 @@ final class DkimCases {
     edge("truncated", "p= cut short", "v=DKIM1; p=" + k2048.substring(0, k2048.length() - 8));
     edge("no-padding", "p= without its = padding", "v=DKIM1; p=" + k2048.replace("=", ""));
     edge("spaces-in-p", "whitespace inside p=", "v=DKIM1; p=" + spaced(k2048));
-    edge("bad-char", "a * inside p=", "v=DKIM1; p=" + k2048.substring(0, 20) + "*" + k2048.substring(21));
+    edge(
+        "bad-char",
+        "a * inside p=",
+        "v=DKIM1; p=" + k2048.substring(0, 20) + "*" + k2048.substring(21));
     edge("quoted-p", "quotes pasted into p=", "v=DKIM1; p=\"" + k2048 + "\"");
     edge("h-sha1", "h=sha1 only", "v=DKIM1; h=sha1; p=" + k2048);
     edge("h-sha256", "h=sha256", "v=DKIM1; h=sha256; p=" + k2048);

@@ -69,66 +69,290 @@ final class DmarcCases {
   private void edgeCases() {
     edge("plain", "own record", "example.com", "_dmarc.example.com TXT \"v=DMARC1; p=reject\"");
     edge("nospace", "no spaces", "example.com", "_dmarc.example.com TXT \"v=DMARC1;p=quarantine\"");
-    edge("spaces-eq", "spaces around = and ;", "example.com", "_dmarc.example.com TXT \"v = DMARC1 ; p = reject ;\"");
-    edge("lower-version", "v=dmarc1", "example.com", "_dmarc.example.com TXT \"v=dmarc1; p=reject\"");
-    edge("v-not-first", "p before v", "example.com", "_dmarc.example.com TXT \"p=reject; v=DMARC1\"");
-    edge("no-semicolon", "v=DMARC1 p=reject", "example.com", "_dmarc.example.com TXT \"v=DMARC1 p=reject\"");
+    edge(
+        "spaces-eq",
+        "spaces around = and ;",
+        "example.com",
+        "_dmarc.example.com TXT \"v = DMARC1 ; p = reject ;\"");
+    edge(
+        "lower-version",
+        "v=dmarc1",
+        "example.com",
+        "_dmarc.example.com TXT \"v=dmarc1; p=reject\"");
+    edge(
+        "v-not-first",
+        "p before v",
+        "example.com",
+        "_dmarc.example.com TXT \"p=reject; v=DMARC1\"");
+    edge(
+        "no-semicolon",
+        "v=DMARC1 p=reject",
+        "example.com",
+        "_dmarc.example.com TXT \"v=DMARC1 p=reject\"");
     edge("dmarc10", "v=DMARC10", "example.com", "_dmarc.example.com TXT \"v=DMARC10; p=reject\"");
-    edge("two-at-domain", "two records at the From domain, one at the org domain", "mail.example.com", "_dmarc.mail.example.com TXT \"v=DMARC1; p=none\"\n_dmarc.mail.example.com TXT \"v=DMARC1; p=quarantine\"\n_dmarc.example.com TXT \"v=DMARC1; p=reject\"");
-    edge("two-at-org", "two records at the org domain", "mail.example.com", "_dmarc.example.com TXT \"v=DMARC1; p=none\"\n_dmarc.example.com TXT \"v=DMARC1; p=reject\"");
-    edge("org-sp", "org record with sp", "mail.example.com", "_dmarc.example.com TXT \"v=DMARC1; p=reject; sp=none\"");
-    edge("org-no-sp", "org record without sp", "mail.example.com", "_dmarc.example.com TXT \"v=DMARC1; p=quarantine\"");
-    edge("own-sp-ignored", "sp in the domain's own record", "mail.example.com", "_dmarc.mail.example.com TXT \"v=DMARC1; p=reject; sp=none\"");
-    edge("no-p-rua", "no p, valid rua", "example.com", "_dmarc.example.com TXT \"v=DMARC1; rua=mailto:d@example.com\"");
+    edge(
+        "two-at-domain",
+        "two records at the From domain, one at the org domain",
+        "mail.example.com",
+        "_dmarc.mail.example.com TXT \"v=DMARC1; p=none\"\n"
+            + "_dmarc.mail.example.com TXT \"v=DMARC1; p=quarantine\"\n"
+            + "_dmarc.example.com TXT \"v=DMARC1; p=reject\"");
+    edge(
+        "two-at-org",
+        "two records at the org domain",
+        "mail.example.com",
+        "_dmarc.example.com TXT \"v=DMARC1; p=none\"\n"
+            + "_dmarc.example.com TXT \"v=DMARC1; p=reject\"");
+    edge(
+        "org-sp",
+        "org record with sp",
+        "mail.example.com",
+        "_dmarc.example.com TXT \"v=DMARC1; p=reject; sp=none\"");
+    edge(
+        "org-no-sp",
+        "org record without sp",
+        "mail.example.com",
+        "_dmarc.example.com TXT \"v=DMARC1; p=quarantine\"");
+    edge(
+        "own-sp-ignored",
+        "sp in the domain's own record",
+        "mail.example.com",
+        "_dmarc.mail.example.com TXT \"v=DMARC1; p=reject; sp=none\"");
+    edge(
+        "no-p-rua",
+        "no p, valid rua",
+        "example.com",
+        "_dmarc.example.com TXT \"v=DMARC1; rua=mailto:d@example.com\"");
     edge("no-p", "no p, no rua", "example.com", "_dmarc.example.com TXT \"v=DMARC1; adkim=s\"");
-    edge("bad-p-rua", "invalid p, valid rua", "example.com", "_dmarc.example.com TXT \"v=DMARC1; p=bogus; rua=mailto:d@example.com\"");
-    edge("bad-p", "invalid p, no rua", "example.com", "_dmarc.example.com TXT \"v=DMARC1; p=bogus\"");
-    edge("bad-p-bad-rua", "invalid p, rua without scheme", "example.com", "_dmarc.example.com TXT \"v=DMARC1; p=bogus; rua=d@example.com\"");
-    edge("bad-p-empty-mailto", "invalid p, rua=mailto: (a valid URI with no address)", "example.com", "_dmarc.example.com TXT \"v=DMARC1; p=bogus; rua=mailto:\"");
-    edge("bad-sp-rua", "invalid sp, valid rua (org record)", "mail.example.com", "_dmarc.example.com TXT \"v=DMARC1; p=reject; sp=bogus; rua=mailto:d@example.com\"");
-    edge("bad-sp", "invalid sp, no rua (org record)", "mail.example.com", "_dmarc.example.com TXT \"v=DMARC1; p=reject; sp=bogus\"");
-    edge("bad-sp-own", "invalid sp in the own record", "example.com", "_dmarc.example.com TXT \"v=DMARC1; p=reject; sp=bogus\"");
-    edge("empty-p", "p= with no value, no rua", "example.com", "_dmarc.example.com TXT \"v=DMARC1; p=; adkim=s\"");
-    edge("empty-p-rua", "p= with no value, valid rua", "example.com", "_dmarc.example.com TXT \"v=DMARC1; p=; rua=mailto:d@example.com\"");
-    edge("empty-sp", "sp= with no value (org record)", "mail.example.com", "_dmarc.example.com TXT \"v=DMARC1; p=reject; sp=\"");
-    edge("p-smart-quotes", "p in typographic quotes", "example.com", "_dmarc.example.com TXT \"v=DMARC1; p=\u201creject\u201d\"");
+    edge(
+        "bad-p-rua",
+        "invalid p, valid rua",
+        "example.com",
+        "_dmarc.example.com TXT \"v=DMARC1; p=bogus; rua=mailto:d@example.com\"");
+    edge(
+        "bad-p",
+        "invalid p, no rua",
+        "example.com",
+        "_dmarc.example.com TXT \"v=DMARC1; p=bogus\"");
+    edge(
+        "bad-p-bad-rua",
+        "invalid p, rua without scheme",
+        "example.com",
+        "_dmarc.example.com TXT \"v=DMARC1; p=bogus; rua=d@example.com\"");
+    edge(
+        "bad-p-empty-mailto",
+        "invalid p, rua=mailto: (a valid URI with no address)",
+        "example.com",
+        "_dmarc.example.com TXT \"v=DMARC1; p=bogus; rua=mailto:\"");
+    edge(
+        "bad-sp-rua",
+        "invalid sp, valid rua (org record)",
+        "mail.example.com",
+        "_dmarc.example.com TXT \"v=DMARC1; p=reject; sp=bogus; rua=mailto:d@example.com\"");
+    edge(
+        "bad-sp",
+        "invalid sp, no rua (org record)",
+        "mail.example.com",
+        "_dmarc.example.com TXT \"v=DMARC1; p=reject; sp=bogus\"");
+    edge(
+        "bad-sp-own",
+        "invalid sp in the own record",
+        "example.com",
+        "_dmarc.example.com TXT \"v=DMARC1; p=reject; sp=bogus\"");
+    edge(
+        "empty-p",
+        "p= with no value, no rua",
+        "example.com",
+        "_dmarc.example.com TXT \"v=DMARC1; p=; adkim=s\"");
+    edge(
+        "empty-p-rua",
+        "p= with no value, valid rua",
+        "example.com",
+        "_dmarc.example.com TXT \"v=DMARC1; p=; rua=mailto:d@example.com\"");
+    edge(
+        "empty-sp",
+        "sp= with no value (org record)",
+        "mail.example.com",
+        "_dmarc.example.com TXT \"v=DMARC1; p=reject; sp=\"");
+    edge(
+        "p-smart-quotes",
+        "p in typographic quotes",
+        "example.com",
+        "_dmarc.example.com TXT \"v=DMARC1; p=\u201creject\u201d\"");
     edge("p-upper", "p=REJECT", "example.com", "_dmarc.example.com TXT \"v=DMARC1; p=REJECT\"");
-    edge("pct-50", "pct=50", "example.com", "_dmarc.example.com TXT \"v=DMARC1; p=reject; pct=50\"");
+    edge(
+        "pct-50", "pct=50", "example.com", "_dmarc.example.com TXT \"v=DMARC1; p=reject; pct=50\"");
     edge("pct-0", "pct=0", "example.com", "_dmarc.example.com TXT \"v=DMARC1; p=reject; pct=0\"");
-    edge("pct-frac", "pct=50.5", "example.com", "_dmarc.example.com TXT \"v=DMARC1; p=reject; pct=50.5\"");
-    edge("pct-101", "pct=101", "example.com", "_dmarc.example.com TXT \"v=DMARC1; p=reject; pct=101\"");
-    edge("pct-neg", "pct=-1", "example.com", "_dmarc.example.com TXT \"v=DMARC1; p=reject; pct=-1\"");
-    edge("pct-word", "pct=abc", "example.com", "_dmarc.example.com TXT \"v=DMARC1; p=reject; pct=abc\"");
-    edge("adkim-upper", "adkim=S", "example.com", "_dmarc.example.com TXT \"v=DMARC1; p=reject; adkim=S; aspf=S\"");
-    edge("adkim-bad", "adkim=x", "example.com", "_dmarc.example.com TXT \"v=DMARC1; p=reject; adkim=x\"");
-    edge("dup-p", "p twice", "example.com", "_dmarc.example.com TXT \"v=DMARC1; p=none; p=reject\"");
-    edge("private-psl", "a blogspot.com subdomain", "x.foo.blogspot.com", "_dmarc.foo.blogspot.com TXT \"v=DMARC1; p=reject; sp=quarantine\"\n_dmarc.blogspot.com TXT \"v=DMARC1; p=none\"");
-    edge("co-uk", "example.co.uk subdomain", "sub.example.co.uk", "_dmarc.example.co.uk TXT \"v=DMARC1; p=reject; sp=quarantine\"");
-    edge("tld-record", "a record at the TLD only", "example.com", "_dmarc.com TXT \"v=DMARC1; p=reject\"");
-    edge("servfail-own", "SERVFAIL at the own name", "mail.example.com", "_dmarc.mail.example.com SERVFAIL TXT\n_dmarc.example.com TXT \"v=DMARC1; p=reject\"");
-    edge("servfail-org", "SERVFAIL at the org name", "mail.example.com", "_dmarc.example.com SERVFAIL TXT");
-    edge("cname", "record through a CNAME", "example.com", "_dmarc.example.com CNAME example-com.dmarc.vendor.example\nexample-com.dmarc.vendor.example TXT \"v=DMARC1; p=quarantine\"");
-    edge("leading-space", "a leading space", "example.com", "_dmarc.example.com TXT \" v=DMARC1; p=reject\"");
-    edge("quoted", "quotes inside the text", "example.com", "_dmarc.example.com TXT \"\\\"v=DMARC1; p=reject\\\"\"");
+    edge(
+        "pct-frac",
+        "pct=50.5",
+        "example.com",
+        "_dmarc.example.com TXT \"v=DMARC1; p=reject; pct=50.5\"");
+    edge(
+        "pct-101",
+        "pct=101",
+        "example.com",
+        "_dmarc.example.com TXT \"v=DMARC1; p=reject; pct=101\"");
+    edge(
+        "pct-neg",
+        "pct=-1",
+        "example.com",
+        "_dmarc.example.com TXT \"v=DMARC1; p=reject; pct=-1\"");
+    edge(
+        "pct-word",
+        "pct=abc",
+        "example.com",
+        "_dmarc.example.com TXT \"v=DMARC1; p=reject; pct=abc\"");
+    edge(
+        "adkim-upper",
+        "adkim=S",
+        "example.com",
+        "_dmarc.example.com TXT \"v=DMARC1; p=reject; adkim=S; aspf=S\"");
+    edge(
+        "adkim-bad",
+        "adkim=x",
+        "example.com",
+        "_dmarc.example.com TXT \"v=DMARC1; p=reject; adkim=x\"");
+    edge(
+        "dup-p", "p twice", "example.com", "_dmarc.example.com TXT \"v=DMARC1; p=none; p=reject\"");
+    edge(
+        "private-psl",
+        "a blogspot.com subdomain",
+        "x.foo.blogspot.com",
+        "_dmarc.foo.blogspot.com TXT \"v=DMARC1; p=reject; sp=quarantine\"\n"
+            + "_dmarc.blogspot.com TXT \"v=DMARC1; p=none\"");
+    edge(
+        "co-uk",
+        "example.co.uk subdomain",
+        "sub.example.co.uk",
+        "_dmarc.example.co.uk TXT \"v=DMARC1; p=reject; sp=quarantine\"");
+    edge(
+        "tld-record",
+        "a record at the TLD only",
+        "example.com",
+        "_dmarc.com TXT \"v=DMARC1; p=reject\"");
+    edge(
+        "servfail-own",
+        "SERVFAIL at the own name",
+        "mail.example.com",
+        "_dmarc.mail.example.com SERVFAIL TXT\n_dmarc.example.com TXT \"v=DMARC1; p=reject\"");
+    edge(
+        "servfail-org",
+        "SERVFAIL at the org name",
+        "mail.example.com",
+        "_dmarc.example.com SERVFAIL TXT");
+    edge(
+        "cname",
+        "record through a CNAME",
+        "example.com",
+        "_dmarc.example.com CNAME example-com.dmarc.vendor.example\n"
+            + "example-com.dmarc.vendor.example TXT \"v=DMARC1; p=quarantine\"");
+    edge(
+        "leading-space",
+        "a leading space",
+        "example.com",
+        "_dmarc.example.com TXT \" v=DMARC1; p=reject\"");
+    edge(
+        "quoted",
+        "quotes inside the text",
+        "example.com",
+        "_dmarc.example.com TXT \"\\\"v=DMARC1; p=reject\\\"\"");
     edge("tab", "tab after ;", "example.com", "_dmarc.example.com TXT \"v=DMARC1;\tp=reject\"");
-    edge("non-dmarc-and-dmarc", "an unrelated TXT beside", "example.com", "_dmarc.example.com TXT \"hello\"\n_dmarc.example.com TXT \"v=DMARC1; p=reject\"");
-    edge("empty-tag", "empty tag between ;;", "example.com", "_dmarc.example.com TXT \"v=DMARC1;; p=reject\"");
-    edge("upper-domain", "upper-case name in DNS", "example.com", "_DMARC.EXAMPLE.COM TXT \"v=DMARC1; p=reject\"");
-    edge("split-strings", "record in two strings", "example.com", "_dmarc.example.com TXT \"v=DMARC1; p=re\" \"ject\"");
-    edge("np-nxdomain", "np for a subdomain that does not exist", "nx.example.com", "_dmarc.example.com TXT \"v=DMARC1; p=none; np=reject\"");
-    edge("np-exists", "sp, not np, for a subdomain that exists", "www.example.com", "_dmarc.example.com TXT \"v=DMARC1; p=none; sp=quarantine; np=reject\"\nwww.example.com A 192.0.2.1");
-    edge("np-nodata", "NODATA is not non-existence (RFC 8020)", "www.example.com", "_dmarc.example.com TXT \"v=DMARC1; p=none; np=reject\"\nwww.example.com MX 10 mx.example.com");
-    edge("bad-np", "invalid np, no rua", "nx.example.com", "_dmarc.example.com TXT \"v=DMARC1; p=reject; np=bogus\"");
-    edge("bad-np-rua", "invalid np, valid rua", "nx.example.com", "_dmarc.example.com TXT \"v=DMARC1; p=reject; np=bogus; rua=mailto:d@example.com\"");
-    edge("bad-np-own", "invalid np in the own record", "example.com", "_dmarc.example.com TXT \"v=DMARC1; p=reject; np=bogus\"");
-    edge("psd-y", "a PSD record governs a domain without its own", "mail.example.com", "_dmarc.com TXT \"v=DMARC1; p=reject; psd=y\"\nmail.example.com A 192.0.2.1");
-    edge("psd-y-org", "org record beats a PSD record", "mail.example.com", "_dmarc.com TXT \"v=DMARC1; p=reject; psd=y\"\n_dmarc.example.com TXT \"v=DMARC1; p=none\"");
-    edge("psd-n", "psd=n stops the walk", "a.b.example.com", "_dmarc.b.example.com TXT \"v=DMARC1; p=quarantine; psd=n\"\n_dmarc.example.com TXT \"v=DMARC1; p=reject\"");
-    edge("fewest-labels", "the record with the fewest labels is the org domain", "a.mail.example.com", "_dmarc.mail.example.com TXT \"v=DMARC1; p=none\"\n_dmarc.example.com TXT \"v=DMARC1; p=reject; sp=quarantine\"\na.mail.example.com A 192.0.2.1");
-    edge("nine-labels", "a nine-label name jumps to seven", "a.b.c.d.e.f.g.example.com", "_dmarc.b.c.d.e.f.g.example.com TXT \"v=DMARC1; p=none\"\n_dmarc.c.d.e.f.g.example.com TXT \"v=DMARC1; p=quarantine\"");
-    edge("two-then-parent", "several records at a name: the walk goes on", "mail.example.com", "_dmarc.mail.example.com TXT \"v=DMARC1; p=none\"\n_dmarc.mail.example.com TXT \"v=DMARC1; p=quarantine\"\n_dmarc.example.com TXT \"v=DMARC1; p=reject\"");
+    edge(
+        "non-dmarc-and-dmarc",
+        "an unrelated TXT beside",
+        "example.com",
+        "_dmarc.example.com TXT \"hello\"\n_dmarc.example.com TXT \"v=DMARC1; p=reject\"");
+    edge(
+        "empty-tag",
+        "empty tag between ;;",
+        "example.com",
+        "_dmarc.example.com TXT \"v=DMARC1;; p=reject\"");
+    edge(
+        "upper-domain",
+        "upper-case name in DNS",
+        "example.com",
+        "_DMARC.EXAMPLE.COM TXT \"v=DMARC1; p=reject\"");
+    edge(
+        "split-strings",
+        "record in two strings",
+        "example.com",
+        "_dmarc.example.com TXT \"v=DMARC1; p=re\" \"ject\"");
+    edge(
+        "np-nxdomain",
+        "np for a subdomain that does not exist",
+        "nx.example.com",
+        "_dmarc.example.com TXT \"v=DMARC1; p=none; np=reject\"");
+    edge(
+        "np-exists",
+        "sp, not np, for a subdomain that exists",
+        "www.example.com",
+        "_dmarc.example.com TXT \"v=DMARC1; p=none; sp=quarantine; np=reject\"\n"
+            + "www.example.com A 192.0.2.1");
+    edge(
+        "np-nodata",
+        "NODATA is not non-existence (RFC 8020)",
+        "www.example.com",
+        "_dmarc.example.com TXT \"v=DMARC1; p=none; np=reject\"\n"
+            + "www.example.com MX 10 mx.example.com");
+    edge(
+        "bad-np",
+        "invalid np, no rua",
+        "nx.example.com",
+        "_dmarc.example.com TXT \"v=DMARC1; p=reject; np=bogus\"");
+    edge(
+        "bad-np-rua",
+        "invalid np, valid rua",
+        "nx.example.com",
+        "_dmarc.example.com TXT \"v=DMARC1; p=reject; np=bogus; rua=mailto:d@example.com\"");
+    edge(
+        "bad-np-own",
+        "invalid np in the own record",
+        "example.com",
+        "_dmarc.example.com TXT \"v=DMARC1; p=reject; np=bogus\"");
+    edge(
+        "psd-y",
+        "a PSD record governs a domain without its own",
+        "mail.example.com",
+        "_dmarc.com TXT \"v=DMARC1; p=reject; psd=y\"\nmail.example.com A 192.0.2.1");
+    edge(
+        "psd-y-org",
+        "org record beats a PSD record",
+        "mail.example.com",
+        "_dmarc.com TXT \"v=DMARC1; p=reject; psd=y\"\n"
+            + "_dmarc.example.com TXT \"v=DMARC1; p=none\"");
+    edge(
+        "psd-n",
+        "psd=n stops the walk",
+        "a.b.example.com",
+        "_dmarc.b.example.com TXT \"v=DMARC1; p=quarantine; psd=n\"\n"
+            + "_dmarc.example.com TXT \"v=DMARC1; p=reject\"");
+    edge(
+        "fewest-labels",
+        "the record with the fewest labels is the org domain",
+        "a.mail.example.com",
+        "_dmarc.mail.example.com TXT \"v=DMARC1; p=none\"\n"
+            + "_dmarc.example.com TXT \"v=DMARC1; p=reject; sp=quarantine\"\n"
+            + "a.mail.example.com A 192.0.2.1");
+    edge(
+        "nine-labels",
+        "a nine-label name jumps to seven",
+        "a.b.c.d.e.f.g.example.com",
+        "_dmarc.b.c.d.e.f.g.example.com TXT \"v=DMARC1; p=none\"\n"
+            + "_dmarc.c.d.e.f.g.example.com TXT \"v=DMARC1; p=quarantine\"");
+    edge(
+        "two-then-parent",
+        "several records at a name: the walk goes on",
+        "mail.example.com",
+        "_dmarc.mail.example.com TXT \"v=DMARC1; p=none\"\n"
+            + "_dmarc.mail.example.com TXT \"v=DMARC1; p=quarantine\"\n"
+            + "_dmarc.example.com TXT \"v=DMARC1; p=reject\"");
     edge("t-y", "t=y", "example.com", "_dmarc.example.com TXT \"v=DMARC1; p=reject; t=y\"");
-    edge("tag-case", "upper-case tag names", "example.com", "_dmarc.example.com TXT \"v=DMARC1; P=reject; ADKIM=s\"");
+    edge(
+        "tag-case",
+        "upper-case tag names",
+        "example.com",
+        "_dmarc.example.com TXT \"v=DMARC1; P=reject; ADKIM=s\"");
   }
 
   private void random(String id) {
@@ -163,7 +387,12 @@ final class DmarcCases {
       // a public suffix operator's record (RFC 9989 psd=y) at the top of the walk
       String suffix = labels[labels.length - 1];
       if (!zone.has("_dmarc." + suffix)) {
-        zone.txt("_dmarc." + suffix, pick("v=DMARC1; p=reject; psd=y", "v=DMARC1; p=quarantine; sp=none; np=reject; psd=y", "v=DMARC1; p=none; psd=y"));
+        zone.txt(
+            "_dmarc." + suffix,
+            pick(
+                "v=DMARC1; p=reject; psd=y",
+                "v=DMARC1; p=quarantine; sp=none; np=reject; psd=y",
+                "v=DMARC1; p=none; psd=y"));
         tags.add("psd-record");
       }
     }

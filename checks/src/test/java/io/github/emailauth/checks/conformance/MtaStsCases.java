@@ -8,11 +8,11 @@ import java.util.List;
 import java.util.Random;
 
 /**
- * MTA-STS parser conformance cases (RFC 8461): the {@code _mta-sts} TXT RRset ({@code group}
- * "txt", field {@code txt}: a list of records, each a list of character-strings), the policy file
- * ({@code policy}, field {@code body}) and the match of an MX host against the policy's patterns
- * ({@code match}, fields {@code body} and {@code host}). No DNS or HTTPS: both sides' parsers are
- * called on the same text.
+ * MTA-STS parser conformance cases (RFC 8461): the {@code _mta-sts} TXT RRset ({@code group} "txt",
+ * field {@code txt}: a list of records, each a list of character-strings), the policy file ({@code
+ * policy}, field {@code body}) and the match of an MX host against the policy's patterns ({@code
+ * match}, fields {@code body} and {@code host}). No DNS or HTTPS: both sides' parsers are called on
+ * the same text.
  */
 final class MtaStsCases {
   private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
@@ -122,9 +122,28 @@ final class MtaStsCases {
   }
 
   private static final String[] TXT_PIECES = {
-    "id=abc", "id=", "id=" + "z".repeat(32), "id=" + "z".repeat(33), "id=20240501", "id=2024-05-01",
-    "ID=abc", "id =abc", "id= abc", "foo=bar", "foo=", "foo", "", " ", "\t", "x=y=z", "_e=1",
-    "id=ab\u00e9", "e.x-t=1", "id=Q", "id=abc ", " id=abc"
+    "id=abc",
+    "id=",
+    "id=" + "z".repeat(32),
+    "id=" + "z".repeat(33),
+    "id=20240501",
+    "id=2024-05-01",
+    "ID=abc",
+    "id =abc",
+    "id= abc",
+    "foo=bar",
+    "foo=",
+    "foo",
+    "",
+    " ",
+    "\t",
+    "x=y=z",
+    "_e=1",
+    "id=ab\u00e9",
+    "e.x-t=1",
+    "id=Q",
+    "id=abc ",
+    " id=abc"
   };
   private static final String[] TXT_VERSIONS = {
     "v=STSv1", "v=STSv1", "v=STSv1", "v=STSv1 ", "v=stsv1", "V=STSv1", " v=STSv1", "v=STSv1\t"
@@ -162,7 +181,9 @@ final class MtaStsCases {
     String ok = "version: STSv1\nmode: enforce\nmx: mail.example.com\nmax_age: 604800\n";
     policy("LF", ok);
     policy("CRLF", ok.replace("\n", "\r\n"));
-    policy("mixed line endings", "version: STSv1\r\nmode: enforce\nmx: mail.example.com\r\nmax_age: 604800");
+    policy(
+        "mixed line endings",
+        "version: STSv1\r\nmode: enforce\nmx: mail.example.com\r\nmax_age: 604800");
     policy("no final newline", ok.strip());
     policy("CR only", ok.replace("\n", "\r"));
     policy("trailing spaces", ok.replace("\n", "  \n"));
@@ -188,25 +209,67 @@ final class MtaStsCases {
     policy("missing max_age", ok.replace("max_age: 604800\n", ""));
     policy("version STSv2", ok.replace("STSv1", "STSv2"));
     policy("two modes", ok + "mode: testing\n");
-    policy("two modes, first invalid", ok.replace("mode: enforce\n", "mode: bogus\nmode: enforce\n"));
+    policy(
+        "two modes, first invalid", ok.replace("mode: enforce\n", "mode: bogus\nmode: enforce\n"));
     policy("two modes, second invalid", ok + "mode: bogus\n");
     policy("two max_age", ok + "max_age: 86400\n");
     policy("two max_age, second invalid", ok + "max_age: x\n");
     policy("two versions", ok + "version: STSv2\n");
     for (String age :
-        new String[] {"0", "1", "86399", "31557600", "31557601", "9999999999", "99999999999",
-          "-1", "+5", "1e5", "0x10", "86400.0", "", "0000000001", "00000000001", " 86400",
-          "86 400", "\u0661\u0662"}) {
+        new String[] {
+          "0",
+          "1",
+          "86399",
+          "31557600",
+          "31557601",
+          "9999999999",
+          "99999999999",
+          "-1",
+          "+5",
+          "1e5",
+          "0x10",
+          "86400.0",
+          "",
+          "0000000001",
+          "00000000001",
+          " 86400",
+          "86 400",
+          "\u0661\u0662"
+        }) {
       policy("max_age " + age, ok.replace("604800", age));
     }
     for (String mx :
-        new String[] {"*.example.com", "MAIL.EXAMPLE.COM", "mail.example.com.", "*.*.example.com",
-          "mail*.example.com", "*example.com", "*", "*.", "*.com", "192.0.2.1", "[192.0.2.1]",
-          "2001:db8::1", "m\u00fcnchen.de", "xn--mnchen-3ya.de", "localhost", "-a.example.com",
-          "a-.example.com", "a_b.example.com", "mail example.com", "", ".", "example..com",
-          "a".repeat(63) + ".example.com", "a".repeat(64) + ".example.com",
-          ("a".repeat(60) + ".").repeat(5) + "com", "mail.example.com:25", "123.example.com",
-          "1.2.3.4.example.com", "mail.example.123"}) {
+        new String[] {
+          "*.example.com",
+          "MAIL.EXAMPLE.COM",
+          "mail.example.com.",
+          "*.*.example.com",
+          "mail*.example.com",
+          "*example.com",
+          "*",
+          "*.",
+          "*.com",
+          "192.0.2.1",
+          "[192.0.2.1]",
+          "2001:db8::1",
+          "m\u00fcnchen.de",
+          "xn--mnchen-3ya.de",
+          "localhost",
+          "-a.example.com",
+          "a-.example.com",
+          "a_b.example.com",
+          "mail example.com",
+          "",
+          ".",
+          "example..com",
+          "a".repeat(63) + ".example.com",
+          "a".repeat(64) + ".example.com",
+          ("a".repeat(60) + ".").repeat(5) + "com",
+          "mail.example.com:25",
+          "123.example.com",
+          "1.2.3.4.example.com",
+          "mail.example.123"
+        }) {
       policy("mx " + mx, ok.replace("mail.example.com", mx));
     }
     policy("mx twice", ok + "mx: mail.example.com\n");
@@ -227,10 +290,43 @@ final class MtaStsCases {
     policy("JSON", "{\"mode\":\"enforce\"}");
   }
 
-  private static final String[] VERSION_LINES = {"version: STSv1", "version: STSv1", "version:STSv1", "Version: STSv1", "version: stsv1"};
-  private static final String[] MODE_LINES = {"mode: enforce", "mode: testing", "mode: none", "mode: enforce", "mode: Enforce", "mode: bogus", "mode:testing"};
-  private static final String[] AGE_LINES = {"max_age: 604800", "max_age: 86400", "max_age: 31557600", "max_age: 31557601", "max_age: 0", "max_age: -5", "max_age: 12345678901", "max_age:1"};
-  private static final String[] MX_VALUES = {"mail.example.com", "*.example.com", "MX.Example.COM", "mail.example.com.", "*.mail.example.com", "bad..example.com", "192.0.2.7", "m\u00fcnchen.de", "a.b.example.com", "*.*.example.com", "example.com", "x", "mx1.example.net"};
+  private static final String[] VERSION_LINES = {
+    "version: STSv1", "version: STSv1", "version:STSv1", "Version: STSv1", "version: stsv1"
+  };
+  private static final String[] MODE_LINES = {
+    "mode: enforce",
+    "mode: testing",
+    "mode: none",
+    "mode: enforce",
+    "mode: Enforce",
+    "mode: bogus",
+    "mode:testing"
+  };
+  private static final String[] AGE_LINES = {
+    "max_age: 604800",
+    "max_age: 86400",
+    "max_age: 31557600",
+    "max_age: 31557601",
+    "max_age: 0",
+    "max_age: -5",
+    "max_age: 12345678901",
+    "max_age:1"
+  };
+  private static final String[] MX_VALUES = {
+    "mail.example.com",
+    "*.example.com",
+    "MX.Example.COM",
+    "mail.example.com.",
+    "*.mail.example.com",
+    "bad..example.com",
+    "192.0.2.7",
+    "m\u00fcnchen.de",
+    "a.b.example.com",
+    "*.*.example.com",
+    "example.com",
+    "x",
+    "mx1.example.net"
+  };
   private static final String[] NOISE_LINES = {"", "foo: bar", "# comment", "  ", "mx:", "junk"};
 
   private String randomBody() {
@@ -241,7 +337,8 @@ final class MtaStsCases {
     int mx = rnd.nextInt(4);
     for (int i = 0; i < mx; i++) lines.add("mx: " + pick(MX_VALUES));
     if (rnd.nextInt(4) == 0) lines.add(pick(NOISE_LINES));
-    if (rnd.nextInt(5) == 0) lines.add(pick(new String[] {pick(MODE_LINES), pick(AGE_LINES), pick(VERSION_LINES)}));
+    if (rnd.nextInt(5) == 0)
+      lines.add(pick(new String[] {pick(MODE_LINES), pick(AGE_LINES), pick(VERSION_LINES)}));
     java.util.Collections.shuffle(lines, rnd);
     String eol = pick(new String[] {"\n", "\n", "\r\n", " \n"});
     String body = String.join(eol, lines);
@@ -261,18 +358,44 @@ final class MtaStsCases {
   }
 
   private void matchEdges() {
-    String[] patterns = {"*.example.com", "mail.example.com", "MAIL.example.com", "*.EXAMPLE.com", "xn--mnchen-3ya.de", "*.xn--mnchen-3ya.de"};
-    String[] hosts = {"example.com", "mail.example.com", "a.b.example.com", "MAIL.EXAMPLE.COM.",
-      "mail.example.com.", ".example.com", "*.example.com", "mailexample.com", "xexample.com",
-      "mail.example.com.evil.net", " mail.example.com", "", "xn--mnchen-3ya.de", "m\u00fcnchen.de",
-      "mx.xn--mnchen-3ya.de", "mx.m\u00fcnchen.de", "mail.example.com..", "-.example.com"};
+    String[] patterns = {
+      "*.example.com",
+      "mail.example.com",
+      "MAIL.example.com",
+      "*.EXAMPLE.com",
+      "xn--mnchen-3ya.de",
+      "*.xn--mnchen-3ya.de"
+    };
+    String[] hosts = {
+      "example.com",
+      "mail.example.com",
+      "a.b.example.com",
+      "MAIL.EXAMPLE.COM.",
+      "mail.example.com.",
+      ".example.com",
+      "*.example.com",
+      "mailexample.com",
+      "xexample.com",
+      "mail.example.com.evil.net",
+      " mail.example.com",
+      "",
+      "xn--mnchen-3ya.de",
+      "m\u00fcnchen.de",
+      "mx.xn--mnchen-3ya.de",
+      "mx.m\u00fcnchen.de",
+      "mail.example.com..",
+      "-.example.com"
+    };
     for (String p : patterns) {
       for (String h : hosts) {
         match(p + " vs " + h, HEAD + "mx: " + p + "\n", h);
       }
     }
     match("no mx in mode none", "version: STSv1\nmode: none\nmax_age: 86400\n", "mail.example.com");
-    match("second pattern matches", HEAD + "mx: a.example.net\nmx: *.example.com\n", "mx.example.com");
+    match(
+        "second pattern matches",
+        HEAD + "mx: a.example.net\nmx: *.example.com\n",
+        "mx.example.com");
   }
 
   private static final String[] HOST_LABELS = {"mail", "mx", "a", "MX", "b", "xn--mnchen-3ya", "1"};
@@ -282,13 +405,19 @@ final class MtaStsCases {
     StringBuilder body = new StringBuilder(HEAD);
     int n = 1 + rnd.nextInt(3);
     for (int i = 0; i < n; i++) {
-      body.append("mx: ").append(rnd.nextBoolean() ? "*." : pick(HOST_LABELS) + ".").append(pick(BASES).replaceAll("\\.$", "")).append('\n');
+      body.append("mx: ")
+          .append(rnd.nextBoolean() ? "*." : pick(HOST_LABELS) + ".")
+          .append(pick(BASES).replaceAll("\\.$", ""))
+          .append('\n');
     }
     StringBuilder host = new StringBuilder();
     int labels = rnd.nextInt(3);
     for (int i = 0; i < labels; i++) host.append(pick(HOST_LABELS)).append('.');
     host.append(pick(BASES));
-    match("random", body.toString(), rnd.nextInt(6) == 0 ? host.toString().toUpperCase() : host.toString());
+    match(
+        "random",
+        body.toString(),
+        rnd.nextInt(6) == 0 ? host.toString().toUpperCase() : host.toString());
   }
 
   // ----

@@ -19,9 +19,9 @@ import java.util.TreeSet;
  * SPF conformance cases: hand-written edge cases, then random records over a small universe of
  * names, with the zone data that makes their mechanisms match, miss, fail or find nothing.
  *
- * <p>A case is {@code {"id", "group", "title", "tags", "ip", "sender", "helo", "zone",
- * "faults"}}; both implementations run check_host() for the MAIL FROM identity {@code sender} (the
- * HELO identity when it is empty) with receiver name {@value #RECEIVER}.
+ * <p>A case is {@code {"id", "group", "title", "tags", "ip", "sender", "helo", "zone", "faults"}};
+ * both implementations run check_host() for the MAIL FROM identity {@code sender} (the HELO
+ * identity when it is empty) with receiver name {@value #RECEIVER}.
  */
 final class SpfCases {
   static final String RECEIVER = "receiver.example";
@@ -168,7 +168,12 @@ final class SpfCases {
   private void edgeCases() {
     String u = "user@example.com";
     String ip = "192.0.2.10";
-    edge("split-strings", "strings joined without a space", ip, u, "example.com TXT \"v=spf1\" \"mx\"");
+    edge(
+        "split-strings",
+        "strings joined without a space",
+        ip,
+        u,
+        "example.com TXT \"v=spf1\" \"mx\"");
     edge("spf10", "v=spf10 is not SPF", ip, u, "example.com TXT \"v=spf10 +all\"");
     edge("upper-version", "V=SPF1 counts", ip, u, "example.com TXT \"V=SPF1 +all\"");
     edge("leading-space", "a leading space", ip, u, "example.com TXT \" v=spf1 +all\"");
@@ -219,7 +224,12 @@ final class SpfCases {
         ip,
         u,
         "example.com TXT \"v=spf1 +all exists:%{x}.example.com\"");
-    edge("zero-prefix", "ip4 prefix with a leading zero", ip, u, "example.com TXT \"v=spf1 ip4:192.0.2.10/032\"");
+    edge(
+        "zero-prefix",
+        "ip4 prefix with a leading zero",
+        ip,
+        u,
+        "example.com TXT \"v=spf1 ip4:192.0.2.10/032\"");
     edge("numeric-top", "a:1.2.3.4", ip, u, "example.com TXT \"v=spf1 a:1.2.3.4 +all\"");
     edge(
         "dot-top",
@@ -227,7 +237,12 @@ final class SpfCases {
         ip,
         u,
         "example.com TXT \"v=spf1 a:mail.example.com. -all\"\nmail.example.com A 192.0.2.10");
-    edge("a-com", "a:com (a top-level domain alone)", ip, u, "example.com TXT \"v=spf1 a:com +all\"");
+    edge(
+        "a-com",
+        "a:com (a top-level domain alone)",
+        ip,
+        u,
+        "example.com TXT \"v=spf1 a:com +all\"");
     edge("empty-a", "a: with nothing after", ip, u, "example.com TXT \"v=spf1 a: +all\"");
     edge(
         "xn-top",
@@ -324,7 +339,8 @@ final class SpfCases {
         "exists with only AAAA data",
         "2001:db8::1",
         u,
-        "example.com TXT \"v=spf1 exists:list.example.com -all\"\nlist.example.com AAAA 2001:db8::2");
+        "example.com TXT \"v=spf1 exists:list.example.com -all\"\n"
+            + "list.example.com AAAA 2001:db8::2");
     edge(
         "d0",
         "%{d0} is a syntax error",
@@ -404,10 +420,7 @@ final class SpfCases {
         "exactly ten lookups",
         ip,
         u,
-        "example.com TXT \"v=spf1 "
-            + lookups(10, false)
-            + " +all\"\n"
-            + hostLines(10));
+        "example.com TXT \"v=spf1 " + lookups(10, false) + " +all\"\n" + hostLines(10));
     edge(
         "limit-11",
         "eleven lookups",
@@ -516,10 +529,29 @@ final class SpfCases {
         "example.com TXT \"v=spf1 exists:slow.example.com -all\"\nslow.example.com TIMEOUT A");
     edge("nxdomain", "the domain does not exist", ip, u, "other.example TXT \"v=spf1 -all\"");
     edge("no-txt", "the domain has no TXT", ip, u, "example.com A 192.0.2.10");
-    edge("bad-domain-label", "a label over 63 characters", ip, "user@" + "x".repeat(64) + ".example.com", "example.com TXT \"v=spf1 -all\"");
-    edge("single-label", "a single-label domain", ip, "user@example", "example TXT \"v=spf1 -all\"");
-    edge("empty-local", "an empty local-part becomes postmaster", ip, "@example.com", "example.com TXT \"v=spf1 exists:%{l}.l.example.org -all\"\npostmaster.l.example.org A 127.0.0.2");
-    edge("null-sender", "null MAIL FROM uses HELO", ip, "", "example.com TXT \"v=spf1 exists:%{l}.%{o}.h.example.org -all\"\npostmaster.mail.example.com.h.example.org A 127.0.0.2\nmail.example.com TXT \"v=spf1 exists:%{l}.%{o}.h.example.org -all\"");
+    edge(
+        "bad-domain-label",
+        "a label over 63 characters",
+        ip,
+        "user@" + "x".repeat(64) + ".example.com",
+        "example.com TXT \"v=spf1 -all\"");
+    edge(
+        "single-label", "a single-label domain", ip, "user@example", "example TXT \"v=spf1 -all\"");
+    edge(
+        "empty-local",
+        "an empty local-part becomes postmaster",
+        ip,
+        "@example.com",
+        "example.com TXT \"v=spf1 exists:%{l}.l.example.org -all\"\n"
+            + "postmaster.l.example.org A 127.0.0.2");
+    edge(
+        "null-sender",
+        "null MAIL FROM uses HELO",
+        ip,
+        "",
+        "example.com TXT \"v=spf1 exists:%{l}.%{o}.h.example.org -all\"\n"
+            + "postmaster.mail.example.com.h.example.org A 127.0.0.2\n"
+            + "mail.example.com TXT \"v=spf1 exists:%{l}.%{o}.h.example.org -all\"");
     edge(
         "non-ascii-record",
         "non-ASCII in the SPF record",
@@ -562,50 +594,317 @@ final class SpfCases {
         ip,
         u,
         "example.com TXT \"v=spf1 ip6:::/0 -all\"");
-    edge("a-dual-cidr", "a/24//64 IPv6", "2001:db8::99", u, "example.com TXT \"v=spf1 a/24//64 -all\"\nexample.com AAAA 2001:db8::1");
-    edge("a-v6-cidr-only", "a//0 IPv4", ip, u, "example.com TXT \"v=spf1 a//0 -all\"\nexample.com A 198.51.100.1");
-    edge("a-v4-zero", "a/0 IPv4, no A records", ip, u, "example.com TXT \"v=spf1 a/0 -all\"\nexample.com AAAA 2001:db8::1");
-    edge("cname-spf", "SPF through a CNAME", ip, u, "example.com CNAME spf.example.net\nspf.example.net TXT \"v=spf1 +all\"");
-    edge("cname-a", "a: through a CNAME", ip, u, "example.com TXT \"v=spf1 a:alias.example.com -all\"\nalias.example.com CNAME mail.example.com\nmail.example.com A 192.0.2.10");
-    edge("include-permerror", "include target has a syntax error", ip, u, "example.com TXT \"v=spf1 include:spf1.example.net +all\"\nspf1.example.net TXT \"v=spf1 ip4:1\"");
-    edge("include-temperror", "include target SERVFAILs on a", ip, u, "example.com TXT \"v=spf1 include:spf1.example.net +all\"\nspf1.example.net TXT \"v=spf1 a:x.example.com -all\"\nx.example.com SERVFAIL A");
-    edge("include-neutral", "include target is neutral", ip, u, "example.com TXT \"v=spf1 include:spf1.example.net -all\"\nspf1.example.net TXT \"v=spf1 ?all\"");
-    edge("include-qualifier", "-include of a passing record", ip, u, "example.com TXT \"v=spf1 -include:spf1.example.net +all\"\nspf1.example.net TXT \"v=spf1 +all\"");
-    edge("exp-on-fail", "exp with a valid explanation", ip, u, "example.com TXT \"v=spf1 exp=why.example.com -all\"\nwhy.example.com TXT \"%{i} is not allowed\"");
-    edge("redirect-then-exp", "redirect target's exp", ip, u, "example.com TXT \"v=spf1 redirect=spf1.example.net\"\nspf1.example.net TXT \"v=spf1 exp=why.example.com -all\"\nwhy.example.com TXT \"no\"");
-    edge("redirect-macro", "redirect=%{d}.example.net", ip, u, "example.com TXT \"v=spf1 redirect=%{d1}.example.net\"\ncom.example.net TXT \"v=spf1 +all\"");
-    edge("redirect-trailing-dot", "redirect= with a trailing dot", ip, u, "example.com TXT \"v=spf1 redirect=spf1.example.net.\"\nspf1.example.net TXT \"v=spf1 +all\"");
-    edge("redirect-bad-domain", "redirect= to an invalid domain", ip, u, "example.com TXT \"v=spf1 redirect=foo\"");
-    edge("include-trailing-dot", "include: with a trailing dot", ip, u, "example.com TXT \"v=spf1 include:spf1.example.net. -all\"\nspf1.example.net TXT \"v=spf1 +all\"");
-    edge("mech-case", "mechanism names in upper case", ip, u, "example.com TXT \"v=spf1 IP4:192.0.2.10 -ALL\"");
-    edge("mod-case", "modifier names in upper case", ip, u, "example.com TXT \"v=spf1 REDIRECT=spf1.example.net\"\nspf1.example.net TXT \"v=spf1 +all\"");
-    edge("all-mid", "terms after all are not evaluated", ip, u, "example.com TXT \"v=spf1 ~all ip4:192.0.2.10\"");
+    edge(
+        "a-dual-cidr",
+        "a/24//64 IPv6",
+        "2001:db8::99",
+        u,
+        "example.com TXT \"v=spf1 a/24//64 -all\"\nexample.com AAAA 2001:db8::1");
+    edge(
+        "a-v6-cidr-only",
+        "a//0 IPv4",
+        ip,
+        u,
+        "example.com TXT \"v=spf1 a//0 -all\"\nexample.com A 198.51.100.1");
+    edge(
+        "a-v4-zero",
+        "a/0 IPv4, no A records",
+        ip,
+        u,
+        "example.com TXT \"v=spf1 a/0 -all\"\nexample.com AAAA 2001:db8::1");
+    edge(
+        "cname-spf",
+        "SPF through a CNAME",
+        ip,
+        u,
+        "example.com CNAME spf.example.net\nspf.example.net TXT \"v=spf1 +all\"");
+    edge(
+        "cname-a",
+        "a: through a CNAME",
+        ip,
+        u,
+        "example.com TXT \"v=spf1 a:alias.example.com -all\"\n"
+            + "alias.example.com CNAME mail.example.com\n"
+            + "mail.example.com A 192.0.2.10");
+    edge(
+        "include-permerror",
+        "include target has a syntax error",
+        ip,
+        u,
+        "example.com TXT \"v=spf1 include:spf1.example.net +all\"\n"
+            + "spf1.example.net TXT \"v=spf1 ip4:1\"");
+    edge(
+        "include-temperror",
+        "include target SERVFAILs on a",
+        ip,
+        u,
+        "example.com TXT \"v=spf1 include:spf1.example.net +all\"\n"
+            + "spf1.example.net TXT \"v=spf1 a:x.example.com -all\"\n"
+            + "x.example.com SERVFAIL A");
+    edge(
+        "include-neutral",
+        "include target is neutral",
+        ip,
+        u,
+        "example.com TXT \"v=spf1 include:spf1.example.net -all\"\n"
+            + "spf1.example.net TXT \"v=spf1 ?all\"");
+    edge(
+        "include-qualifier",
+        "-include of a passing record",
+        ip,
+        u,
+        "example.com TXT \"v=spf1 -include:spf1.example.net +all\"\n"
+            + "spf1.example.net TXT \"v=spf1 +all\"");
+    edge(
+        "exp-on-fail",
+        "exp with a valid explanation",
+        ip,
+        u,
+        "example.com TXT \"v=spf1 exp=why.example.com -all\"\n"
+            + "why.example.com TXT \"%{i} is not allowed\"");
+    edge(
+        "redirect-then-exp",
+        "redirect target's exp",
+        ip,
+        u,
+        "example.com TXT \"v=spf1 redirect=spf1.example.net\"\n"
+            + "spf1.example.net TXT \"v=spf1 exp=why.example.com -all\"\n"
+            + "why.example.com TXT \"no\"");
+    edge(
+        "redirect-macro",
+        "redirect=%{d}.example.net",
+        ip,
+        u,
+        "example.com TXT \"v=spf1 redirect=%{d1}.example.net\"\n"
+            + "com.example.net TXT \"v=spf1 +all\"");
+    edge(
+        "redirect-trailing-dot",
+        "redirect= with a trailing dot",
+        ip,
+        u,
+        "example.com TXT \"v=spf1 redirect=spf1.example.net.\"\n"
+            + "spf1.example.net TXT \"v=spf1 +all\"");
+    edge(
+        "redirect-bad-domain",
+        "redirect= to an invalid domain",
+        ip,
+        u,
+        "example.com TXT \"v=spf1 redirect=foo\"");
+    edge(
+        "include-trailing-dot",
+        "include: with a trailing dot",
+        ip,
+        u,
+        "example.com TXT \"v=spf1 include:spf1.example.net. -all\"\n"
+            + "spf1.example.net TXT \"v=spf1 +all\"");
+    edge(
+        "mech-case",
+        "mechanism names in upper case",
+        ip,
+        u,
+        "example.com TXT \"v=spf1 IP4:192.0.2.10 -ALL\"");
+    edge(
+        "mod-case",
+        "modifier names in upper case",
+        ip,
+        u,
+        "example.com TXT \"v=spf1 REDIRECT=spf1.example.net\"\n"
+            + "spf1.example.net TXT \"v=spf1 +all\"");
+    edge(
+        "all-mid",
+        "terms after all are not evaluated",
+        ip,
+        u,
+        "example.com TXT \"v=spf1 ~all ip4:192.0.2.10\"");
     edge("plus-plus", "a doubled qualifier", ip, u, "example.com TXT \"v=spf1 ++all\"");
-    edge("ip4-host-bits", "ip4 with host bits set", ip, u, "example.com TXT \"v=spf1 ip4:192.0.2.99/24 -all\"");
-    edge("percent-literal", "%% in an exists name", ip, u, "example.com TXT \"v=spf1 exists:a%%b.example.com -all\"\na%b.example.com A 127.0.0.2");
-    edge("ptr-domain", "ptr:example.org", ip, u, "example.com TXT \"v=spf1 ptr:example.org -all\"\n10.2.0.192.in-addr.arpa PTR h.example.org\nh.example.org A 192.0.2.10");
-    edge("ptr-not-validated", "ptr whose name does not resolve back", ip, u, "example.com TXT \"v=spf1 ptr -all\"\n10.2.0.192.in-addr.arpa PTR h.example.com\nh.example.com A 192.0.2.11");
-    edge("ptr-void", "ptr with no PTR record counts as void", ip, u, "example.com TXT \"v=spf1 ptr a:n1.example.com a:n2.example.com +all\"");
-    edge("mx-empty-host", "a null MX", ip, u, "example.com TXT \"v=spf1 mx -all\"\nexample.com MX 0 .");
-    edge("two-at", "a local-part with an @ in it", ip, "a@b@example.com", "example.com TXT \"v=spf1 exists:%{l}.l.example.org -all\"\na@b.l.example.org A 127.0.0.2");
-    edge("helo-literal", "null MAIL FROM, HELO an address literal", ip, "", "[192.0.2.10]", "example.com TXT \"v=spf1 +all\"");
-    edge("i-mapped", "%{i} of an IPv4-mapped client", "::ffff:192.0.2.10", u, "example.com TXT \"v=spf1 exists:%{i}.%{v}.l.example.org -all\"\n192.0.2.10.in-addr.l.example.org A 127.0.0.2");
-    edge("d1r", "%{d1r} is the first label", ip, u, "example.com TXT \"v=spf1 exists:%{d1r}.l.example.org -all\"\nexample.l.example.org A 127.0.0.2");
-    edge("l-delim", "%{l-} joins the parts with dots", ip, "first-last@example.com", "example.com TXT \"v=spf1 exists:%{l-}.l.example.org -all\"\nfirst.last.l.example.org A 127.0.0.2");
-    edge("upper-s", "%{S} escapes the @", ip, u, "example.com TXT \"v=spf1 exists:%{S}.l.example.org -all\"\nuser%40example.com.l.example.org A 127.0.0.2");
-    edge("cname-include", "include target through a CNAME", ip, u, "example.com TXT \"v=spf1 include:alias.example.com -all\"\nalias.example.com CNAME spf1.example.net\nspf1.example.net TXT \"v=spf1 ip4:192.0.2.10 -all\"");
-    edge("cname-a-nx", "a: whose CNAME ends in NXDOMAIN, then two more voids", ip, u, "example.com TXT \"v=spf1 a:alias.example.com a:n1.example.com a:n2.example.com +all\"\nalias.example.com CNAME nowhere.example.net");
-    edge("mx-cname-host", "an MX host that is a CNAME", ip, u, "example.com TXT \"v=spf1 mx -all\"\nexample.com MX 10 alias.example.com\nalias.example.com CNAME mail.example.com\nmail.example.com A 192.0.2.10");
-    edge("ptr-cname", "a PTR name that is a CNAME", ip, u, "example.com TXT \"v=spf1 ptr -all\"\n10.2.0.192.in-addr.arpa PTR alias.example.com\nalias.example.com CNAME mail.example.com\nmail.example.com A 192.0.2.10");
-    edge("redirect-chain", "three redirects", ip, u, "example.com TXT \"v=spf1 redirect=r1.example.com\"\nr1.example.com TXT \"v=spf1 redirect=r2.example.com\"\nr2.example.com TXT \"v=spf1 redirect=r3.example.com\"\nr3.example.com TXT \"v=spf1 ~all\"");
-    edge("limit-10-mixed", "ten lookups over include and redirect", ip, u, "example.com TXT \"v=spf1 include:i1.example.com redirect=r1.example.com\"\ni1.example.com TXT \"v=spf1 a:h3.example.com a:h4.example.com\"\nr1.example.com TXT \"v=spf1 a:h5.example.com a:h6.example.com a:h7.example.com include:i2.example.com\"\ni2.example.com TXT \"v=spf1 a:h8.example.com a:h9.example.com\"\n" + hostLines(8).replace("h1.example.com A 192.0.2.10", "h1.example.com A 198.51.100.1") + "h9.example.com A 192.0.2.10\n");
-    edge("limit-11-mixed", "eleven lookups over include and redirect", ip, u, "example.com TXT \"v=spf1 include:i1.example.com a:h2.example.com redirect=r1.example.com\"\ni1.example.com TXT \"v=spf1 a:h3.example.com a:h4.example.com\"\nr1.example.com TXT \"v=spf1 a:h5.example.com a:h6.example.com a:h7.example.com include:i2.example.com\"\ni2.example.com TXT \"v=spf1 a:h8.example.com a:h9.example.com a:h10.example.com\"\n" + hostLines(9).replace("h1.example.com A 192.0.2.10", "h1.example.com A 198.51.100.1") + "h10.example.com A 192.0.2.10\n");
-    edge("mx-cidr", "mx/24 with a host in the client's /24", ip, u, "example.com TXT \"v=spf1 mx/24 -all\"\nexample.com MX 10 mail.example.com\nmail.example.com A 192.0.2.99");
-    edge("v-ip6", "%{v} of an IPv6 client", "2001:db8::10", u, "example.com TXT \"v=spf1 exists:%{v}.l.example.org -all\"\nip6.l.example.org A 127.0.0.2");
-    edge("ip6-upper", "ip6 in upper case", "2001:db8::10", u, "example.com TXT \"v=spf1 ip6:2001:DB8::/32 -all\"");
-    edge("macro-trailing-dot", "a domain-spec ending in a macro and a dot", ip, u, "example.com TXT \"v=spf1 exists:%{d}. -all\"\nexample.com A 127.0.0.2");
-    edge("exists-cname", "exists through a CNAME", ip, u, "example.com TXT \"v=spf1 exists:alias.example.com -all\"\nalias.example.com CNAME list.example.net\nlist.example.net A 127.0.0.2");
-    edge("v6-zone-id", "ip6 with a zone id", "2001:db8::10", u, "example.com TXT \"v=spf1 ip6:fe80::1%eth0 -all\"");
+    edge(
+        "ip4-host-bits",
+        "ip4 with host bits set",
+        ip,
+        u,
+        "example.com TXT \"v=spf1 ip4:192.0.2.99/24 -all\"");
+    edge(
+        "percent-literal",
+        "%% in an exists name",
+        ip,
+        u,
+        "example.com TXT \"v=spf1 exists:a%%b.example.com -all\"\na%b.example.com A 127.0.0.2");
+    edge(
+        "ptr-domain",
+        "ptr:example.org",
+        ip,
+        u,
+        "example.com TXT \"v=spf1 ptr:example.org -all\"\n"
+            + "10.2.0.192.in-addr.arpa PTR h.example.org\n"
+            + "h.example.org A 192.0.2.10");
+    edge(
+        "ptr-not-validated",
+        "ptr whose name does not resolve back",
+        ip,
+        u,
+        "example.com TXT \"v=spf1 ptr -all\"\n"
+            + "10.2.0.192.in-addr.arpa PTR h.example.com\n"
+            + "h.example.com A 192.0.2.11");
+    edge(
+        "ptr-void",
+        "ptr with no PTR record counts as void",
+        ip,
+        u,
+        "example.com TXT \"v=spf1 ptr a:n1.example.com a:n2.example.com +all\"");
+    edge(
+        "mx-empty-host",
+        "a null MX",
+        ip,
+        u,
+        "example.com TXT \"v=spf1 mx -all\"\nexample.com MX 0 .");
+    edge(
+        "two-at",
+        "a local-part with an @ in it",
+        ip,
+        "a@b@example.com",
+        "example.com TXT \"v=spf1 exists:%{l}.l.example.org -all\"\na@b.l.example.org A 127.0.0.2");
+    edge(
+        "helo-literal",
+        "null MAIL FROM, HELO an address literal",
+        ip,
+        "",
+        "[192.0.2.10]",
+        "example.com TXT \"v=spf1 +all\"");
+    edge(
+        "i-mapped",
+        "%{i} of an IPv4-mapped client",
+        "::ffff:192.0.2.10",
+        u,
+        "example.com TXT \"v=spf1 exists:%{i}.%{v}.l.example.org -all\"\n"
+            + "192.0.2.10.in-addr.l.example.org A 127.0.0.2");
+    edge(
+        "d1r",
+        "%{d1r} is the first label",
+        ip,
+        u,
+        "example.com TXT \"v=spf1 exists:%{d1r}.l.example.org -all\"\n"
+            + "example.l.example.org A 127.0.0.2");
+    edge(
+        "l-delim",
+        "%{l-} joins the parts with dots",
+        ip,
+        "first-last@example.com",
+        "example.com TXT \"v=spf1 exists:%{l-}.l.example.org -all\"\n"
+            + "first.last.l.example.org A 127.0.0.2");
+    edge(
+        "upper-s",
+        "%{S} escapes the @",
+        ip,
+        u,
+        "example.com TXT \"v=spf1 exists:%{S}.l.example.org -all\"\n"
+            + "user%40example.com.l.example.org A 127.0.0.2");
+    edge(
+        "cname-include",
+        "include target through a CNAME",
+        ip,
+        u,
+        "example.com TXT \"v=spf1 include:alias.example.com -all\"\n"
+            + "alias.example.com CNAME spf1.example.net\n"
+            + "spf1.example.net TXT \"v=spf1 ip4:192.0.2.10 -all\"");
+    edge(
+        "cname-a-nx",
+        "a: whose CNAME ends in NXDOMAIN, then two more voids",
+        ip,
+        u,
+        "example.com TXT \"v=spf1 a:alias.example.com a:n1.example.com a:n2.example.com +all\"\n"
+            + "alias.example.com CNAME nowhere.example.net");
+    edge(
+        "mx-cname-host",
+        "an MX host that is a CNAME",
+        ip,
+        u,
+        "example.com TXT \"v=spf1 mx -all\"\n"
+            + "example.com MX 10 alias.example.com\n"
+            + "alias.example.com CNAME mail.example.com\n"
+            + "mail.example.com A 192.0.2.10");
+    edge(
+        "ptr-cname",
+        "a PTR name that is a CNAME",
+        ip,
+        u,
+        "example.com TXT \"v=spf1 ptr -all\"\n"
+            + "10.2.0.192.in-addr.arpa PTR alias.example.com\n"
+            + "alias.example.com CNAME mail.example.com\n"
+            + "mail.example.com A 192.0.2.10");
+    edge(
+        "redirect-chain",
+        "three redirects",
+        ip,
+        u,
+        "example.com TXT \"v=spf1 redirect=r1.example.com\"\n"
+            + "r1.example.com TXT \"v=spf1 redirect=r2.example.com\"\n"
+            + "r2.example.com TXT \"v=spf1 redirect=r3.example.com\"\n"
+            + "r3.example.com TXT \"v=spf1 ~all\"");
+    edge(
+        "limit-10-mixed",
+        "ten lookups over include and redirect",
+        ip,
+        u,
+        "example.com TXT \"v=spf1 include:i1.example.com redirect=r1.example.com\"\n"
+            + "i1.example.com TXT \"v=spf1 a:h3.example.com a:h4.example.com\"\n"
+            + "r1.example.com TXT \"v=spf1 a:h5.example.com a:h6.example.com a:h7.example.com"
+            + " include:i2.example.com\"\n"
+            + "i2.example.com TXT \"v=spf1 a:h8.example.com a:h9.example.com\"\n"
+            + hostLines(8).replace("h1.example.com A 192.0.2.10", "h1.example.com A 198.51.100.1")
+            + "h9.example.com A 192.0.2.10\n");
+    edge(
+        "limit-11-mixed",
+        "eleven lookups over include and redirect",
+        ip,
+        u,
+        "example.com TXT \"v=spf1 include:i1.example.com a:h2.example.com"
+            + " redirect=r1.example.com\"\n"
+            + "i1.example.com TXT \"v=spf1 a:h3.example.com a:h4.example.com\"\n"
+            + "r1.example.com TXT \"v=spf1 a:h5.example.com a:h6.example.com a:h7.example.com"
+            + " include:i2.example.com\"\n"
+            + "i2.example.com TXT \"v=spf1 a:h8.example.com a:h9.example.com a:h10.example.com\"\n"
+            + hostLines(9).replace("h1.example.com A 192.0.2.10", "h1.example.com A 198.51.100.1")
+            + "h10.example.com A 192.0.2.10\n");
+    edge(
+        "mx-cidr",
+        "mx/24 with a host in the client's /24",
+        ip,
+        u,
+        "example.com TXT \"v=spf1 mx/24 -all\"\n"
+            + "example.com MX 10 mail.example.com\n"
+            + "mail.example.com A 192.0.2.99");
+    edge(
+        "v-ip6",
+        "%{v} of an IPv6 client",
+        "2001:db8::10",
+        u,
+        "example.com TXT \"v=spf1 exists:%{v}.l.example.org -all\"\nip6.l.example.org A 127.0.0.2");
+    edge(
+        "ip6-upper",
+        "ip6 in upper case",
+        "2001:db8::10",
+        u,
+        "example.com TXT \"v=spf1 ip6:2001:DB8::/32 -all\"");
+    edge(
+        "macro-trailing-dot",
+        "a domain-spec ending in a macro and a dot",
+        ip,
+        u,
+        "example.com TXT \"v=spf1 exists:%{d}. -all\"\nexample.com A 127.0.0.2");
+    edge(
+        "exists-cname",
+        "exists through a CNAME",
+        ip,
+        u,
+        "example.com TXT \"v=spf1 exists:alias.example.com -all\"\n"
+            + "alias.example.com CNAME list.example.net\n"
+            + "list.example.net A 127.0.0.2");
+    edge(
+        "v6-zone-id",
+        "ip6 with a zone id",
+        "2001:db8::10",
+        u,
+        "example.com TXT \"v=spf1 ip6:fe80::1%eth0 -all\"");
   }
 
   private static String mxLines(String owner, int n) {
@@ -688,7 +987,9 @@ final class SpfCases {
       sender =
           s < 14
               ? "user@example.com"
-              : s < 16 ? "strong-bad@example.com" : s < 17 ? "@example.com" : s < 18 ? "" : "user@sub.example.com";
+              : s < 16
+                  ? "strong-bad@example.com"
+                  : s < 17 ? "@example.com" : s < 18 ? "" : "user@sub.example.com";
       helo = rnd.nextInt(4) == 0 ? "helo.example.org" : "mail.example.com";
     }
 
@@ -841,12 +1142,15 @@ final class SpfCases {
       b.zone.txt(owner, "v=spf10 +all");
       b.tags.add("spf10");
     } else if (extra < 5) {
-      b.zone.txt(owner, pick("google-site-verification=abc123", "caf\u00e9 ol\u00e9", "spf2.0/pra -all"));
+      b.zone.txt(
+          owner, pick("google-site-verification=abc123", "caf\u00e9 ol\u00e9", "spf2.0/pra -all"));
       b.tags.add("other-txt");
     }
   }
 
-  /** The record text as character-strings: one, or split at a random place (joined with nothing). */
+  /**
+   * The record text as character-strings: one, or split at a random place (joined with nothing).
+   */
   private List<String> split(Build b, String text) {
     List<String> strings = new ArrayList<>();
     if (text.length() > 200 || rnd.nextInt(25) == 0) {
@@ -1017,9 +1321,9 @@ final class SpfCases {
   }
 
   /**
-   * Expands the macros the generator uses, so the data can make them exist. Only for choosing
-   * data: which name is right is what the two implementations are compared on. Returns null for
-   * macros whose value depends on DNS (p).
+   * Expands the macros the generator uses, so the data can make them exist. Only for choosing data:
+   * which name is right is what the two implementations are compared on. Returns null for macros
+   * whose value depends on DNS (p).
    */
   private String expand(Build b, String spec, String current) {
     StringBuilder out = new StringBuilder();
@@ -1141,7 +1445,12 @@ final class SpfCases {
       for (int i = 1; i <= 11; i++) {
         String h = "m" + i + ".example.com";
         b.zone.add(owner, "MX", i + " " + h);
-        b.zone.add(h, "A", i == 11 && b.v4 ? unmapped(InetAddresses.forString(b.ip)).getHostAddress() : "198.51.100." + i);
+        b.zone.add(
+            h,
+            "A",
+            i == 11 && b.v4
+                ? unmapped(InetAddresses.forString(b.ip)).getHostAddress()
+                : "198.51.100." + i);
       }
       return;
     }

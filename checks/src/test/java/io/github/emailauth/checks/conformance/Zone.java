@@ -46,10 +46,12 @@ final class Zone {
     for (JsonNode old : records) {
       if (old.get("name").asText().equalsIgnoreCase(name)
           && old.get("type").asText().equals(type)
-          && old.get("data").equals(
-              data instanceof List<?> l
-                  ? JSON.arrayNode().addAll(l.stream().map(x -> JSON.textNode((String) x)).toList())
-                  : JSON.textNode((String) data))) {
+          && old.get("data")
+              .equals(
+                  data instanceof List<?> l
+                      ? JSON.arrayNode()
+                          .addAll(l.stream().map(x -> JSON.textNode((String) x)).toList())
+                      : JSON.textNode((String) data))) {
         return this;
       }
     }

@@ -10,17 +10,17 @@ import java.util.concurrent.CompletableFuture;
 import org.xbill.DNS.Type;
 
 /**
- * The DKIM key-record verdict the conformance harness (package {@code checks.conformance})
- * compares with another implementation, read from our package-private parser and decoder.
+ * The DKIM key-record verdict the conformance harness (package {@code checks.conformance}) compares
+ * with another implementation, read from our package-private parser and decoder.
  */
 public final class DkimConformanceProbe {
   private DkimConformanceProbe() {}
 
   /**
-   * {@code verdict}: {@code rsa-<bits>} or {@code ed25519} when a verifier would use the key for
-   * an rsa-sha256 or ed25519-sha256 email signature, {@code rsa-short} for an RSA key under 1024
-   * bits (RFC 8301 §3.2), {@code unusable} otherwise, {@code no-record} when there is no TXT, and
-   * {@code temperror} when the query failed; {@code detail}: why.
+   * {@code verdict}: {@code rsa-<bits>} or {@code ed25519} when a verifier would use the key for an
+   * rsa-sha256 or ed25519-sha256 email signature, {@code rsa-short} for an RSA key under 1024 bits
+   * (RFC 8301 §3.2), {@code unusable} otherwise, {@code no-record} when there is no TXT, and {@code
+   * temperror} when the query failed; {@code detail}: why.
    */
   public static CompletableFuture<Map<String, String>> verdict(DnsClient dns, String name) {
     return dns.query(name, Type.TXT).thenApply(DkimConformanceProbe::verdict);
@@ -64,7 +64,10 @@ public final class DkimConformanceProbe {
     if (material instanceof PublicKeyMaterial.Rsa rsa) {
       return rsa.bits() < 1024
           ? put(out, "rsa-short", rsa.bits() + " bits")
-          : put(out, "rsa-" + rsa.bits(), String.join("; ", ((PublishedKey.Decoded) decoded).notes()));
+          : put(
+              out,
+              "rsa-" + rsa.bits(),
+              String.join("; ", ((PublishedKey.Decoded) decoded).notes()));
     }
     return put(out, "ed25519", String.join("; ", ((PublishedKey.Decoded) decoded).notes()));
   }

@@ -45,7 +45,8 @@ class DkimFuzzTest {
     Base64.Encoder b64 = Base64.getEncoder();
     records =
         List.of(
-            "v=DKIM1; k=rsa; h=sha256; t=s:y; s=email; p=" + b64.encodeToString(rsa.getPublic().getEncoded()),
+            "v=DKIM1; k=rsa; h=sha256; t=s:y; s=email; p="
+                + b64.encodeToString(rsa.getPublic().getEncoded()),
             "v=DKIM1; k=ed25519; p=" + b64.encodeToString(edRaw),
             "k=ed25519; p=" + b64.encodeToString(edSpki),
             "v=DKIM1; p=",
@@ -102,7 +103,10 @@ class DkimFuzzTest {
         input = fuzz.mutate(fuzz.pick(ders));
       }
       KeyFile result =
-          within(SMALL_BUDGET, new String(input, StandardCharsets.ISO_8859_1), () -> KeyFile.parse(input));
+          within(
+              SMALL_BUDGET,
+              new String(input, StandardCharsets.ISO_8859_1),
+              () -> KeyFile.parse(input));
       if (result instanceof KeyFile.Loaded) {
         loaded++;
       } else {
@@ -110,7 +114,8 @@ class DkimFuzzTest {
         unreadable++;
       }
     }
-    assertTrue(loaded > 0 && unreadable > n / 20, "loaded " + loaded + ", unreadable " + unreadable);
+    assertTrue(
+        loaded > 0 && unreadable > n / 20, "loaded " + loaded + ", unreadable " + unreadable);
   }
 
   @Test
@@ -129,7 +134,9 @@ class DkimFuzzTest {
 
     // A 64 MB key file is not read whole: only MAX_BYTES + 1 bytes are.
     Path big = dir.resolve("big.pem");
-    byte[] chunk = Fuzz.huge("-----BEGIN PUBLIC KEY-----\n", "QUFB", 1 << 20).getBytes(StandardCharsets.US_ASCII);
+    byte[] chunk =
+        Fuzz.huge("-----BEGIN PUBLIC KEY-----\n", "QUFB", 1 << 20)
+            .getBytes(StandardCharsets.US_ASCII);
     try (var out = Files.newOutputStream(big)) {
       for (int i = 0; i < 64; i++) {
         out.write(chunk);
@@ -149,7 +156,10 @@ class DkimFuzzTest {
       assertInstanceOf(KeyFile.Unreadable.class, lf);
     }
     String manyBlocks = Fuzz.huge("", pem("CERTIFICATE", "AAAA"), KeyFile.MAX_BYTES - 100);
-    within(HUGE_BUDGET, manyBlocks, () -> KeyFile.parse(manyBlocks.getBytes(StandardCharsets.US_ASCII)));
+    within(
+        HUGE_BUDGET,
+        manyBlocks,
+        () -> KeyFile.parse(manyBlocks.getBytes(StandardCharsets.US_ASCII)));
   }
 
   /** DER of {@code depth} nested indefinite-length SEQUENCEs: a stack, not a heap, attack. */

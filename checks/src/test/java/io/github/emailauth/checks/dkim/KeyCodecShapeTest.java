@@ -71,7 +71,10 @@ class KeyCodecShapeTest {
     byte[] spki = tlv(0x30, concat(RSA_OID_ALG, tlv(0x03, bits)));
     assertThrows(KeyCodec.KeyFormatException.class, () -> KeyCodec.fromSpki(spki));
     byte[] p8 =
-        tlv(0x30, concat(new byte[] {0x02, 0x01, 0x00}, RSA_OID_ALG, tlv(0x04, nestedIndefinite(20_000))));
+        tlv(
+            0x30,
+            concat(
+                new byte[] {0x02, 0x01, 0x00}, RSA_OID_ALG, tlv(0x04, nestedIndefinite(20_000))));
     assertThrows(KeyCodec.KeyFormatException.class, () -> KeyCodec.fromPkcs8(p8));
     // and through a DNS key record's p=
     String record = "v=DKIM1; k=rsa; p=" + Base64.getEncoder().encodeToString(spki);

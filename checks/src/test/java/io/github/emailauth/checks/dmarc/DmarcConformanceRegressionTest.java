@@ -24,9 +24,9 @@ class DmarcConformanceRegressionTest {
   }
 
   /**
-   * dmarc-e-bad-sp: RFC 7489 §6.6.3 step 6 applies to a record that "contains an sp tag that is
-   * not valid" just as to one without a valid p: with no valid rua, no DMARC at all. We used to
-   * fall back to p.
+   * dmarc-e-bad-sp: RFC 7489 §6.6.3 step 6 applies to a record that "contains an sp tag that is not
+   * valid" just as to one without a valid p: with no valid rua, no DMARC at all. We used to fall
+   * back to p.
    */
   @Test
   void dmarcEBadSp(TestDnsServer dns) throws Exception {

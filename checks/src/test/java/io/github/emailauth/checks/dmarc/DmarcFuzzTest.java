@@ -85,9 +85,11 @@ class DmarcFuzzTest {
 
   @Test
   void hugeRecordsAreRefusedEarly() {
-    String overCap = Fuzz.huge("v=DMARC1; p=reject; rua=", "mailto:a@b.example,", DmarcRecord.MAX_LENGTH + 1);
+    String overCap =
+        Fuzz.huge("v=DMARC1; p=reject; rua=", "mailto:a@b.example,", DmarcRecord.MAX_LENGTH + 1);
     DmarcRecord r = within(SMALL_BUDGET, overCap, () -> DmarcRecord.parse(overCap));
-    assertTrue(r.tags().isEmpty() && !r.problems().isEmpty(), "over the cap yet read: " + r.problems());
+    assertTrue(
+        r.tags().isEmpty() && !r.problems().isEmpty(), "over the cap yet read: " + r.problems());
     String megabytes = Fuzz.huge("v=DMARC1; p=reject; ", "x=y;", 4_000_000);
     DmarcRecord big = within(SMALL_BUDGET, megabytes, () -> DmarcRecord.parse(megabytes));
     assertTrue(big.tags().isEmpty(), "4 MB record was read");

@@ -33,9 +33,7 @@ class DmarcLintGenerateTest {
             null,
             Contexts.POSITIONS);
     List<Finding> findings = module.lint(context("example.com", declared, null));
-    assertEquals(
-        "DMARC-FO-IGNORED DMARC-POLICY-NONE DMARC-NO-RUA DMARC-TESTING",
-        ids(findings));
+    assertEquals("DMARC-FO-IGNORED DMARC-POLICY-NONE DMARC-NO-RUA DMARC-TESTING", ids(findings));
     assertEquals(Contexts.POLICY, findings.get(1).location());
     assertEquals(Contexts.RUA, findings.get(2).location());
     assertEquals("v=DMARC1; p=none; sp=none; t=y; fo=1", findings.get(1).expected());

@@ -96,8 +96,7 @@ class DmarcModuleWireTest {
   void driftLocationIsTheFirstDifferingKey() throws Exception {
     server.zone("example.com", "_dmarc TXT \"v=DMARC1; p=reject\"");
     Finding f = only(verify("example.com", reject(RUA)), "DMARC-DRIFT");
-    assertEquals(
-        "_dmarc.example.com: rua is (none), declared mailto:d@example.com", f.message());
+    assertEquals("_dmarc.example.com: rua is (none), declared mailto:d@example.com", f.message());
     assertEquals(Contexts.RUA, f.location());
   }
 
@@ -108,7 +107,9 @@ class DmarcModuleWireTest {
       rua.add("mailto:dmarc-aggregate-" + i + "@example.com");
     }
     Finding f =
-        only(verify("example.com", Contexts.dmarc(DmarcMode.REJECT, null, rua, null)), "DMARC-MISSING");
+        only(
+            verify("example.com", Contexts.dmarc(DmarcMode.REJECT, null, rua, null)),
+            "DMARC-MISSING");
     String record = f.expected();
     assertTrue(record.length() > 255, record);
     assertEquals(

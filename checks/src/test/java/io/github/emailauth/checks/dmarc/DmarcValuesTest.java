@@ -136,8 +136,7 @@ class DmarcValuesTest {
         DmarcValues.of(
             DmarcRecord.parse("v=DMARC1; p=reject; sp=none; np=quarantine; t=y; pct=20"));
     assertEquals(
-        "DMARC-SUBDOMAIN-WEAKER DMARC-SUBDOMAIN-WEAKER DMARC-NO-RUA DMARC-TESTING"
-            + " DMARC-PCT",
+        "DMARC-SUBDOMAIN-WEAKER DMARC-SUBDOMAIN-WEAKER DMARC-NO-RUA DMARC-TESTING" + " DMARC-PCT",
         v.weaknesses().stream().map(w -> w.check().id()).collect(Collectors.joining(" ")));
     DmarcValues followed =
         DmarcValues.of(DmarcRecord.parse("v=DMARC1; p=reject; sp=none; rua=mailto:a@b.example"));

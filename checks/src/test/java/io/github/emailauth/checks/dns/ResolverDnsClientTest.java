@@ -169,7 +169,8 @@ class ResolverDnsClientTest {
     long start = System.nanoTime();
     DnsAnswer late = get(impatient.query("_dmarc.example.com", Type.TXT));
     long millis = (System.nanoTime() - start) / 1_000_000;
-    assertEquals(DnsAnswer.Reason.TIMEOUT, assertInstanceOf(DnsAnswer.Failure.class, late).reason());
+    assertEquals(
+        DnsAnswer.Reason.TIMEOUT, assertInstanceOf(DnsAnswer.Failure.class, late).reason());
     assertTrue(millis < 600, "the deadline is the client's, not the server's: " + millis);
     assertInstanceOf(DnsAnswer.Records.class, get(impatient.query("mx1.example.com", Type.A)));
 

@@ -237,8 +237,11 @@ class ZoneFileDnsClientTest {
     ZoneFileException e =
         org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(
             java.time.Duration.ofSeconds(5),
-            () -> assertThrows(ZoneFileException.class, () -> ZoneFileDnsClient.load(List.of(file), null)));
-    org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().contains("$GENERATE"), e.getMessage());
+            () ->
+                assertThrows(
+                    ZoneFileException.class, () -> ZoneFileDnsClient.load(List.of(file), null)));
+    org.junit.jupiter.api.Assertions.assertTrue(
+        e.getMessage().contains("$GENERATE"), e.getMessage());
     Files.writeString(file, "$TTL 60\n$GENERATE 1-100 h$ IN A 192.0.2.1\n");
     ZoneFileDnsClient.load(List.of(file), null).close();
   }

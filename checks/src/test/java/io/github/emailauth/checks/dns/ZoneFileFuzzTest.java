@@ -24,7 +24,12 @@ import org.xbill.DNS.Type;
 class ZoneFileFuzzTest {
   private static final Duration BUDGET = Duration.ofSeconds(10);
   private static final List<String> NAMES =
-      List.of("example.com", "www.example.com", "loop1.example.com", "x.wild.example.com", "_dmarc.example.com");
+      List.of(
+          "example.com",
+          "www.example.com",
+          "loop1.example.com",
+          "x.wild.example.com",
+          "_dmarc.example.com");
 
   @Test
   void mutatedZoneFilesLoadOrFailWithZoneFileException(@TempDir Path dir) throws Exception {
@@ -86,7 +91,8 @@ class ZoneFileFuzzTest {
     try (dns) {
       for (String name : NAMES) {
         for (int type : new int[] {Type.TXT, Type.MX, Type.A, Type.CNAME}) {
-          DnsAnswer answer = dns.query(name, type).get(HUGE_BUDGET.toMillis(), TimeUnit.MILLISECONDS);
+          DnsAnswer answer =
+              dns.query(name, type).get(HUGE_BUDGET.toMillis(), TimeUnit.MILLISECONDS);
           assertNotNull(answer);
         }
       }

@@ -9,7 +9,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 class CheckSpecTest {
   @ParameterizedTest
-  @ValueSource(strings = {"dmarc-drift", "DMARC", "DMARC_DRIFT", "-DMARC", "DMARC-", "DMARC--X", ""})
+  @ValueSource(
+      strings = {"dmarc-drift", "DMARC", "DMARC_DRIFT", "-DMARC", "DMARC-", "DMARC--X", ""})
   void idsAreUpperCaseWordsJoinedByDashes(String id) {
     assertThrows(
         IllegalArgumentException.class,

@@ -11,9 +11,9 @@ public final class MtaStsConformanceProbe {
   private MtaStsConformanceProbe() {}
 
   /**
-   * What a sender makes of the TXT RRset at {@code _mta-sts.<domain>} (each record already
-   * joined), selected the way {@code MtaStsModule} selects it: {@code id:<id>}, {@code none} (no
-   * record, or an invalid one: both mean no MTA-STS) or {@code multiple}.
+   * What a sender makes of the TXT RRset at {@code _mta-sts.<domain>} (each record already joined),
+   * selected the way {@code MtaStsModule} selects it: {@code id:<id>}, {@code none} (no record, or
+   * an invalid one: both mean no MTA-STS) or {@code multiple}.
    */
   public static String txt(List<String> records) {
     List<String> candidates = StsRecord.select(records);

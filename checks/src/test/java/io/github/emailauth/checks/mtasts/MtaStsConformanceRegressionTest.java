@@ -44,7 +44,10 @@ class MtaStsConformanceRegressionTest {
     assertEquals(List.of(), p.mx());
   }
 
-  /** sts-t00045, sts-t00739: RFC 8461 §3.1 discards, among several records, those without "v=STSv1;". */
+  /**
+   * sts-t00045, sts-t00739: RFC 8461 §3.1 discards, among several records, those without
+   * "v=STSv1;".
+   */
   @Test
   void stsT00045SelectionAmongSeveralRecords() {
     assertEquals(
@@ -65,7 +68,8 @@ class MtaStsConformanceRegressionTest {
       StsRecord.Parsed parsed = StsRecord.parse(txt);
       assertTrue(parsed.valid(), txt + " " + parsed.errors());
       assertEquals("abc", parsed.record().id());
-      assertTrue(parsed.warnings().get(0).contains("other TXT records"), parsed.warnings().toString());
+      assertTrue(
+          parsed.warnings().get(0).contains("other TXT records"), parsed.warnings().toString());
     }
   }
 

@@ -27,7 +27,11 @@ class MtaStsFuzzTest {
 
   private static final List<String> BODIES =
       List.of(
-          "version: STSv1\nmode: enforce\nmx: mail.example.com\nmx: *.example.net\nmax_age: 604800\n",
+          "version: STSv1\n"
+              + "mode: enforce\n"
+              + "mx: mail.example.com\n"
+              + "mx: *.example.net\n"
+              + "max_age: 604800\n",
           "version: STSv1\r\nmode: testing\r\nmx: mx1.example.org\r\nmax_age: 86400\r\n",
           "\uFEFFversion: STSv1\nmode: none\nmax_age: 31557600\nunknown_key: value\n");
 
@@ -85,8 +89,7 @@ class MtaStsFuzzTest {
     for (int i = 0; i < n; i++) {
       String input = fuzz.mutate(fuzz.pick(PATTERNS), PATTERNS);
       within(SMALL_BUDGET, input, () -> MxPattern.problem(input));
-      Optional<String> problem =
-          within(SMALL_BUDGET, input, () -> MxPattern.syntaxProblem(input));
+      Optional<String> problem = within(SMALL_BUDGET, input, () -> MxPattern.syntaxProblem(input));
       // syntaxProblem() and the constructor agree: the constructor throws exactly when the
       // pattern is outside the grammar (oddities such as a single label are warnings, not errors)
       boolean constructed =
@@ -111,7 +114,8 @@ class MtaStsFuzzTest {
   void hugeInputStaysLinear() {
     for (String body :
         List.of(
-            Fuzz.huge("version: STSv1\nmode: enforce\nmax_age: 1\n", "mx: a.example.com\n", 4_000_000),
+            Fuzz.huge(
+                "version: STSv1\nmode: enforce\nmax_age: 1\n", "mx: a.example.com\n", 4_000_000),
             Fuzz.huge("version: STSv1\n", "\n", 4_000_000),
             Fuzz.huge("version: STSv1\nmx: ", "a.", 4_000_000),
             Fuzz.huge("max_age: ", "9", 4_000_000),
@@ -119,7 +123,9 @@ class MtaStsFuzzTest {
       StsPolicyFile f = within(HUGE_BUDGET, body, () -> StsPolicyFile.parse(body));
       assertNotNull(f.problems());
       // a hostile body yields a bounded number of messages, not one per line
-      assertTrue(f.problems().size() <= StsPolicyFile.MAX_PROBLEMS, () -> f.problems().size() + " problems");
+      assertTrue(
+          f.problems().size() <= StsPolicyFile.MAX_PROBLEMS,
+          () -> f.problems().size() + " problems");
     }
     for (String record :
         List.of(
@@ -127,7 +133,10 @@ class MtaStsFuzzTest {
             Fuzz.huge("v=STSv1;", " x=y;", 4_000_000),
             Fuzz.huge("v=STSv1", ";", 4_000_000))) {
       StsRecord.Parsed p = within(HUGE_BUDGET, record, () -> StsRecord.parse(record));
-      assertTrue(p.errors().size() + p.warnings().size() <= 2 * io.github.emailauth.checks.text.TagList.MAX_MESSAGES, "messages not bounded");
+      assertTrue(
+          p.errors().size() + p.warnings().size()
+              <= 2 * io.github.emailauth.checks.text.TagList.MAX_MESSAGES,
+          "messages not bounded");
     }
     for (String pattern :
         List.of(Fuzz.huge("*.", "a.", 4_000_000), Fuzz.huge("", "-", 4_000_000))) {

@@ -230,8 +230,8 @@ class MtaStsModuleTest {
     assertEquals(
         "add a.mail.example.net (or a covering *. pattern) to mtaSts.mx in emailauth.yaml, then"
             + " serve the file `generate` writes (it gains the line \"mx: a.mail.example.net\") at"
-            + " https://mta-sts.example.com/.well-known/mta-sts.txt and publish _mta-sts.example.com"
-            + " TXT \"v=STSv1; id="
+            + " https://mta-sts.example.com/.well-known/mta-sts.txt and publish"
+            + " _mta-sts.example.com TXT \"v=STSv1; id="
             + grownId
             + "\"; or remove the MX",
         f.remediation());
@@ -415,8 +415,8 @@ class MtaStsModuleTest {
   }
 
   /**
-   * Conformance case sts-t00045: with several records, only those beginning "v=STSv1;" count
-   * (RFC 8461 §3.1), so a bare "v=STSv1" beside the real record is discarded, not a second record.
+   * Conformance case sts-t00045: with several records, only those beginning "v=STSv1;" count (RFC
+   * 8461 §3.1), so a bare "v=STSv1" beside the real record is discarded, not a second record.
    */
   @Test
   void stsT00045BareVersionBesideTheRecordIsDiscarded() {

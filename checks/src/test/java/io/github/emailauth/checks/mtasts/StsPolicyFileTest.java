@@ -175,7 +175,9 @@ class StsPolicyFileTest {
   void aHostileBodyYieldsAFewProblemsNotOnePerLine() {
     // found by MtaStsFuzzTest: a 64 KB body of bad lines gave one problem (one finding) per line
     StsPolicyFile file =
-        StsPolicyFile.parse("version: STSv1\nmode: enforce\nmax_age: 86400\nmx: a.example.com\n" + "x\n".repeat(30_000));
+        StsPolicyFile.parse(
+            "version: STSv1\nmode: enforce\nmax_age: 86400\nmx: a.example.com\n"
+                + "x\n".repeat(30_000));
     assertEquals(StsPolicyFile.MAX_PROBLEMS, file.problems().size());
     StsPolicyFile.Problem last = file.problems().get(file.problems().size() - 1);
     assertTrue(last.message().contains("more problems"), last.message());

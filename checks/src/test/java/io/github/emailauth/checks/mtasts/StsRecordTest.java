@@ -97,7 +97,8 @@ class StsRecordTest {
     // found by MtaStsFuzzTest: 64 KB of ";" gave one error (so one finding) per empty field
     StsRecord.Parsed p = StsRecord.parse("v=STSv1; id=1" + ";".repeat(65_000));
     assertEquals(io.github.emailauth.checks.text.TagList.MAX_MESSAGES, p.errors().size());
-    assertTrue(p.errors().get(p.errors().size() - 1).contains("more like these"), p.errors().toString());
+    assertTrue(
+        p.errors().get(p.errors().size() - 1).contains("more like these"), p.errors().toString());
     assertNull(p.record());
   }
 }

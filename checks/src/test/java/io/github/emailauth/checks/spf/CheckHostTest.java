@@ -43,8 +43,7 @@ class CheckHostTest {
     assertEquals(2, out.lookups());
     assertEquals(1, out.voidLookups());
     assertEquals(
-        List.of(
-            "example.com include:_spf.vendor.example", "_spf.vendor.example ip4:192.0.2.0/24"),
+        List.of("example.com include:_spf.vendor.example", "_spf.vendor.example ip4:192.0.2.0/24"),
         out.path());
     String trace = out.trace().format();
     assertTrue(trace.contains("a:gone.example.com  [lookup 1/10]"), trace);

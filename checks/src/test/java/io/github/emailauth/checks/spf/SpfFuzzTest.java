@@ -100,7 +100,9 @@ class SpfFuzzTest {
         for (MacroString ms : macroStrings(term)) {
           String d = MacroExpander.expandDomain(ms, VALUES);
           // §7.3: a domain for a query is cut to 253 characters however long the expansion
-          assertTrue(d.length() <= 253 || d.indexOf('.') < 0, () -> d.length() + " chars from " + Fuzz.show(input));
+          assertTrue(
+              d.length() <= 253 || d.indexOf('.') < 0,
+              () -> d.length() + " chars from " + Fuzz.show(input));
         }
       }
     }

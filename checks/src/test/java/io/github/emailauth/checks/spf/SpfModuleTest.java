@@ -42,15 +42,30 @@ class SpfModuleTest {
 
   private final SpfModule module = new SpfModule();
 
-  private static SpfPolicy spf(List<String> mechanisms, SpfAll all, List<String> authorize, List<String> deny) {
+  private static SpfPolicy spf(
+      List<String> mechanisms, SpfAll all, List<String> authorize, List<String> deny) {
     return new SpfPolicy(mechanisms, all, null, false, authorize, deny, POSITIONS);
   }
 
   private static DomainContext context(
-      TestDnsServer dns, String domain, SpfPolicy spf, List<String> senders, Map<String, Sender> known) {
+      TestDnsServer dns,
+      String domain,
+      SpfPolicy spf,
+      List<String> senders,
+      Map<String, Sender> known) {
     DomainPolicy d =
         new DomainPolicy(
-            domain, SECTION, Profile.STANDARD, senders, null, spf, Map.of(), null, null, null, null);
+            domain,
+            SECTION,
+            Profile.STANDARD,
+            senders,
+            null,
+            spf,
+            Map.of(),
+            null,
+            null,
+            null,
+            null);
     Policy policy = new Policy(Path.of(FILE), 1, Map.of(domain, d), known, Map.of());
     return new DomainContext(
         policy,
@@ -97,8 +112,8 @@ class SpfModuleTest {
     assertTrue(
         f.message()
             .contains(
-                "a 1, mx 1, include:_spf.big.example 11 (include:a.big.example 4 (a:x.big.example 1,"
-                    + " a:y.big.example 1, a:z.big.example 1), include:b.big.example 6"
+                "a 1, mx 1, include:_spf.big.example 11 (include:a.big.example 4 (a:x.big.example"
+                    + " 1, a:y.big.example 1, a:z.big.example 1), include:b.big.example 6"
                     + " (exists:%{i}.list.big.example 1, redirect=a.big.example 4"),
         f.message());
     assertEquals(Kind.INVALID, f.kind());
@@ -127,17 +142,30 @@ class SpfModuleTest {
     }
     zone.append(" -all\"\n");
     for (int i = 1; i <= 6; i++) {
-      zone.append('s').append(i).append(".big.example. TXT \"v=spf1 ip4:203.0.113.")
-          .append(16 * i).append("/28 -all\"\n");
+      zone.append('s')
+          .append(i)
+          .append(".big.example. TXT \"v=spf1 ip4:203.0.113.")
+          .append(16 * i)
+          .append("/28 -all\"\n");
     }
     dns.zone("example.com", zone.toString());
     SpfPolicy declared =
         new SpfPolicy(
-            List.of("mx", "include:_spf.small.example", "include:_spf.big.example",
+            List.of(
+                "mx",
+                "include:_spf.small.example",
+                "include:_spf.big.example",
                 "include:_spf.mid.example"),
-            SpfAll.FAIL, null, false, List.of(), List.of(), POSITIONS);
+            SpfAll.FAIL,
+            null,
+            false,
+            List.of(),
+            List.of(),
+            POSITIONS);
     Finding f =
-        only(verify(context(dns, "example.com", declared, List.of(), Map.of())), SpfCheck.LOOKUP_LIMIT);
+        only(
+            verify(context(dns, "example.com", declared, List.of(), Map.of())),
+            SpfCheck.LOOKUP_LIMIT);
     // mx 1 + small 1 + big 7 + mid 3 = 12: replacing the big include alone saves 7
     assertEquals(
         "to get from 12 to at most 10 lookups: set flatten: true under spf: of example.com in the"
@@ -174,7 +202,8 @@ class SpfModuleTest {
       zone.append('l').append(depth).append('-').append(k).append(" TXT \"v=spf1 -all\"\n");
     }
     dns.zone("example.com", zone.toString());
-    Finding f = only(verify(context(dns, "example.com", null, List.of(), Map.of())), SpfCheck.LOOKUP_LIMIT);
+    Finding f =
+        only(verify(context(dns, "example.com", null, List.of(), Map.of())), SpfCheck.LOOKUP_LIMIT);
     assertTrue(f.message().contains("needs at least "), f.message());
     assertTrue(f.message().contains("[truncated]"), f.message());
     assertTrue(f.message().length() < 100_000, "message of " + f.message().length() + " chars");
@@ -236,9 +265,14 @@ class SpfModuleTest {
     SourcePosition senderAt = new SourcePosition(FILE, 5, 3);
     Map<String, Sender> senders =
         Map.of(
-            "mailer", new Sender("mailer", List.of("include:gone.sender.example"), List.of(), senderAt));
+            "mailer",
+            new Sender("mailer", List.of("include:gone.sender.example"), List.of(), senderAt));
     SpfPolicy declared =
-        spf(List.of("ip4:192.0.2.0/24", "include:_spf.vendor.example"), SpfAll.FAIL, List.of(), List.of());
+        spf(
+            List.of("ip4:192.0.2.0/24", "include:_spf.vendor.example"),
+            SpfAll.FAIL,
+            List.of(),
+            List.of());
     List<Finding> dead =
         verify(context(dns, "example.com", declared, List.of("mailer"), senders)).stream()
             .filter(f -> f.checkId().equals(SpfCheck.INCLUDE_UNRESOLVED.id()))
@@ -257,16 +291,20 @@ class SpfModuleTest {
         dead.stream().filter(f -> f.subject().equals("dead.vendor.example TXT")).findFirst().get();
     assertEquals(MECHANISMS, nested.location());
     assertTrue(
-        nested.message().startsWith(
-            "include:dead.vendor.example in the record at _spf.vendor.example (via"
-                + " include:_spf.vendor.example) has no usable"),
+        nested
+            .message()
+            .startsWith(
+                "include:dead.vendor.example in the record at _spf.vendor.example (via"
+                    + " include:_spf.vendor.example) has no usable"),
         nested.message());
     assertTrue(
-        nested.remediation().startsWith(
-            "fix the record at _spf.vendor.example (its include:dead.vendor.example has no usable"
-                + " SPF record), or remove include:_spf.vendor.example: publish example.com TXT"
-                + " \"v=spf1 ip4:192.0.2.0/24 include:gone.sender.example -all\"; and remove"
-                + " include:_spf.vendor.example from spf: mechanisms"),
+        nested
+            .remediation()
+            .startsWith(
+                "fix the record at _spf.vendor.example (its include:dead.vendor.example has no"
+                    + " usable SPF record), or remove include:_spf.vendor.example: publish"
+                    + " example.com TXT \"v=spf1 ip4:192.0.2.0/24 include:gone.sender.example"
+                    + " -all\"; and remove include:_spf.vendor.example from spf: mechanisms"),
         nested.remediation());
   }
 
@@ -284,7 +322,8 @@ class SpfModuleTest {
         "SPF-OBSOLETE-RR SPF-PASS-ALL SPF-PTR",
         ids(verify(context(dns, "example.com", null, List.of(), Map.of()))));
     assertEquals(
-        "SPF-NEUTRAL-ALL", ids(verify(context(dns, "soft.example.com", null, List.of(), Map.of()))));
+        "SPF-NEUTRAL-ALL",
+        ids(verify(context(dns, "soft.example.com", null, List.of(), Map.of()))));
     assertEquals(
         "SPF-NO-ALL", ids(verify(context(dns, "none.example.com", null, List.of(), Map.of()))));
     // the fix is the whole record to publish, with only the all term changed
@@ -294,7 +333,9 @@ class SpfModuleTest {
             .remediation());
     assertEquals(
         "publish soft.example.com TXT \"v=spf1 ip4:192.0.2.1 -all\" (or ~all while rolling out)",
-        only(verify(context(dns, "soft.example.com", null, List.of(), Map.of())), SpfCheck.NEUTRAL_ALL)
+        only(
+                verify(context(dns, "soft.example.com", null, List.of(), Map.of())),
+                SpfCheck.NEUTRAL_ALL)
             .remediation());
     assertEquals(
         "publish none.example.com TXT \"v=spf1 ip4:192.0.2.1 -all\"",
@@ -311,7 +352,9 @@ class SpfModuleTest {
     String bigRecord = big + " -all";
     StringBuilder strings = new StringBuilder();
     for (int i = 0; i < bigRecord.length(); i += 200) {
-      strings.append(i == 0 ? "" : "\" \"").append(bigRecord, i, Math.min(i + 200, bigRecord.length()));
+      strings
+          .append(i == 0 ? "" : "\" \"")
+          .append(bigRecord, i, Math.min(i + 200, bigRecord.length()));
     }
     dns.zone(
         "example.com",
@@ -331,8 +374,12 @@ class SpfModuleTest {
     Finding two =
         only(
             verify(
-                context(dns, "two.example.com", spf(List.of(), SpfAll.FAIL, List.of(), List.of()),
-                    List.of(), Map.of())),
+                context(
+                    dns,
+                    "two.example.com",
+                    spf(List.of(), SpfAll.FAIL, List.of(), List.of()),
+                    List.of(),
+                    Map.of())),
             SpfCheck.MULTIPLE);
     assertEquals(
         "delete two.example.com TXT \"v=spf1 ~all\"; keep two.example.com TXT \"v=spf1 -all\"",
@@ -340,7 +387,8 @@ class SpfModuleTest {
     assertEquals(SECTION, two.location());
     Finding syntax =
         only(verify(context(dns, "bad.example.com", null, List.of(), Map.of())), SpfCheck.SYNTAX);
-    assertTrue(syntax.message().contains("at offset 7: unknown mechanism 'ipv4'"), syntax.message());
+    assertTrue(
+        syntax.message().contains("at offset 7: unknown mechanism 'ipv4'"), syntax.message());
     assertEquals("v=spf1 ipv4:192.0.2.1 -all\n       ^", syntax.actual());
     Finding size =
         only(verify(context(dns, "big.example.com", null, List.of(), Map.of())), SpfCheck.SIZE);
@@ -358,9 +406,15 @@ class SpfModuleTest {
         mail.sender.example. TXT "v=spf1 ip4:203.0.113.128/25 -all"
         """);
     Map<String, Sender> senders =
-        Map.of("mailer", new Sender("mailer", List.of("include:mail.sender.example"), List.of(), SECTION));
+        Map.of(
+            "mailer",
+            new Sender("mailer", List.of("include:mail.sender.example"), List.of(), SECTION));
     SpfPolicy declared =
-        spf(List.of("ip4:192.0.2.0/24", "include:_spf.vendor.example"), SpfAll.FAIL, List.of(), List.of());
+        spf(
+            List.of("ip4:192.0.2.0/24", "include:_spf.vendor.example"),
+            SpfAll.FAIL,
+            List.of(),
+            List.of());
     Finding drift =
         only(
             verify(context(dns, "example.com", declared, List.of("mailer"), senders)),
@@ -381,15 +435,23 @@ class SpfModuleTest {
   /** The docs promise "a term listed twice is written once", whatever its spelling. */
   @Test
   void aTermDeclaredTwiceInAnotherSpellingIsNotDrift(TestDnsServer dns) throws Exception {
-    dns.zone("example.com", "@ TXT \"v=spf1 ip4:192.0.2.0/24 mx include:mail.sender.example -all\"");
+    dns.zone(
+        "example.com", "@ TXT \"v=spf1 ip4:192.0.2.0/24 mx include:mail.sender.example -all\"");
     Map<String, Sender> senders =
-        Map.of("mailer", new Sender("mailer", List.of("include:mail.sender.example", "ip4:192.0.2.0/24", "mx"), List.of(), SECTION));
+        Map.of(
+            "mailer",
+            new Sender(
+                "mailer",
+                List.of("include:mail.sender.example", "ip4:192.0.2.0/24", "mx"),
+                List.of(),
+                SECTION));
     SpfPolicy declared = spf(List.of("IP4:192.0.2.0/24", "+mx"), SpfAll.FAIL, List.of(), List.of());
     DomainContext ctx = context(dns, "example.com", declared, List.of("mailer"), senders);
     assertEquals(
         "v=spf1 IP4:192.0.2.0/24 +mx include:mail.sender.example -all",
         SpfModule.declaredRecord(ctx.policy(), ctx.domain()));
-    assertEquals("", ids(verify(ctx).stream().filter(f -> f.checkId().equals("SPF-DRIFT")).toList()));
+    assertEquals(
+        "", ids(verify(ctx).stream().filter(f -> f.checkId().equals("SPF-DRIFT")).toList()));
   }
 
   @Test
@@ -409,11 +471,13 @@ class SpfModuleTest {
     List<Finding> out = verify(context(dns, "example.com", declared, List.of(), Map.of()));
     Finding authorize = only(out, SpfCheck.AUTHORIZE);
     assertEquals("softfail via example.com ~all", authorize.actual());
-    assertTrue(authorize.message().startsWith("check_host(192.0.2.10, example.com) gives softfail"));
+    assertTrue(
+        authorize.message().startsWith("check_host(192.0.2.10, example.com) gives softfail"));
     assertEquals(AUTHORIZE, authorize.location());
     Finding deny = only(out, SpfCheck.DENY);
     assertEquals(
-        "pass via example.com include:_spf.vendor.example -> _spf.vendor.example ip4:203.0.113.0/24",
+        "pass via example.com include:_spf.vendor.example -> _spf.vendor.example"
+            + " ip4:203.0.113.0/24",
         deny.actual());
     assertTrue(deny.message().contains("203.0.113.66"), deny.message());
   }
@@ -455,10 +519,14 @@ class SpfModuleTest {
 
   @Test
   void lintChecksTheDeclaredRecordAndGenerateWritesIt() throws Exception {
-    SpfPolicy weak = spf(List.of("ptr:example.com", "ip4:192.0.2.0/24"), SpfAll.PASS, List.of(), List.of());
-    assertEquals("SPF-PASS-ALL SPF-PTR", ids(module.lint(context(null, "example.com", weak, List.of(), Map.of()))));
+    SpfPolicy weak =
+        spf(List.of("ptr:example.com", "ip4:192.0.2.0/24"), SpfAll.PASS, List.of(), List.of());
+    assertEquals(
+        "SPF-PASS-ALL SPF-PTR",
+        ids(module.lint(context(null, "example.com", weak, List.of(), Map.of()))));
     SpfPolicy bad = spf(List.of("ip4:192.0.2.300"), SpfAll.FAIL, List.of(), List.of());
-    Finding syntax = only(module.lint(context(null, "example.com", bad, List.of(), Map.of())), SpfCheck.SYNTAX);
+    Finding syntax =
+        only(module.lint(context(null, "example.com", bad, List.of(), Map.of())), SpfCheck.SYNTAX);
     assertTrue(syntax.message().contains("at offset 19"), syntax.message());
     assertEquals(MECHANISMS, syntax.location());
     List<String> includes = new java.util.ArrayList<>();
@@ -467,27 +535,40 @@ class SpfModuleTest {
     }
     SpfPolicy heavy = spf(includes, SpfAll.FAIL, List.of(), List.of());
     Finding limit =
-        only(module.lint(context(null, "example.com", heavy, List.of(), Map.of())), SpfCheck.LOOKUP_LIMIT);
+        only(
+            module.lint(context(null, "example.com", heavy, List.of(), Map.of())),
+            SpfCheck.LOOKUP_LIMIT);
     assertTrue(
-        limit.remediation().startsWith(
-            "to get to at most 10 lookups: set flatten: true under spf: of example.com,"),
+        limit
+            .remediation()
+            .startsWith(
+                "to get to at most 10 lookups: set flatten: true under spf: of example.com,"),
         limit.remediation());
     assertTrue(
-        limit.remediation().contains("replace 1 or more of include:s0.example.net, include:s1.example.net,"),
+        limit
+            .remediation()
+            .contains("replace 1 or more of include:s0.example.net, include:s1.example.net,"),
         limit.remediation());
 
     Map<String, Sender> senders =
-        Map.of("mailer", new Sender("mailer", List.of("include:mail.sender.example", "ip4:192.0.2.0/24"), List.of(), SECTION));
-    SpfPolicy declared = spf(List.of("IP4:192.0.2.0/24", "+mx"), SpfAll.SOFTFAIL, List.of(), List.of());
+        Map.of(
+            "mailer",
+            new Sender(
+                "mailer",
+                List.of("include:mail.sender.example", "ip4:192.0.2.0/24"),
+                List.of(),
+                SECTION));
+    SpfPolicy declared =
+        spf(List.of("IP4:192.0.2.0/24", "+mx"), SpfAll.SOFTFAIL, List.of(), List.of());
     List<GeneratedRecord> records =
-        module.generate(context(null, "example.com", declared, List.of("mailer"), senders))
+        module
+            .generate(context(null, "example.com", declared, List.of("mailer"), senders))
             .get()
             .records();
     assertEquals(1, records.size());
     assertEquals("example.com", records.get(0).name());
     assertEquals("TXT", records.get(0).type());
     assertEquals(
-        "v=spf1 ip4:192.0.2.0/24 mx include:mail.sender.example ~all",
-        records.get(0).value());
+        "v=spf1 ip4:192.0.2.0/24 mx include:mail.sender.example ~all", records.get(0).value());
   }
 }

@@ -128,8 +128,7 @@ class SpfParserTest {
   void syntaxErrors(String source, int offset, String fragment) {
     SpfParse p = SpfParser.parse(source);
     SpfParse.Invalid bad = assertInstanceOf(SpfParse.Invalid.class, p, source);
-    assertTrue(
-        bad.message().contains(fragment), () -> source + ": message was " + bad.message());
+    assertTrue(bad.message().contains(fragment), () -> source + ": message was " + bad.message());
     assertEquals(offset, bad.offset(), () -> source + ": " + bad.describe());
   }
 
@@ -157,8 +156,7 @@ class SpfParserTest {
     assertEquals(Qualifier.SOFTFAIL, a.qualifier());
     assertEquals(24, a.ip4Prefix());
     assertEquals(64, a.ip6Prefix());
-    assertEquals(
-        List.of(new MacroString.Macro('d', false, 2, false, "")), a.domain().parts());
+    assertEquals(List.of(new MacroString.Macro('d', false, 2, false, "")), a.domain().parts());
     SpfTerm.Ip4 ip4 = (SpfTerm.Ip4) p.record().terms().get(1);
     assertEquals("192.0.2.0", ip4.address().getHostAddress());
     assertEquals(Qualifier.FAIL, ip4.qualifier());

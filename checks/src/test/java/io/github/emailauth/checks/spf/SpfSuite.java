@@ -30,8 +30,8 @@ import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
 
 /**
- * The open-spf YAML suite format (see the header of rfc7208-tests.yml): scenarios of zone data
- * and test cases. {@link Scenario#serve} puts a scenario's zone data on a loopback DNS server.
+ * The open-spf YAML suite format (see the header of rfc7208-tests.yml): scenarios of zone data and
+ * test cases. {@link Scenario#serve} puts a scenario's zone data on a loopback DNS server.
  */
 final class SpfSuite {
   private static final long TTL = 3600;

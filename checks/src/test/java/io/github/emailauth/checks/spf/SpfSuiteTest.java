@@ -34,8 +34,8 @@ class SpfSuiteTest {
   static final List<SpfSuite.Case> RFC4408 = SpfSuite.load("/spf/rfc4408-tests.yml");
 
   /**
-   * RFC 4408 cases whose verdict RFC 7208 changed on purpose: case name -> the RFC 7208 results
-   * and the reason. Each of these still runs; it asserts the RFC 7208 verdict.
+   * RFC 4408 cases whose verdict RFC 7208 changed on purpose: case name -> the RFC 7208 results and
+   * the reason. Each of these still runs; it asserts the RFC 7208 verdict.
    */
   static final Map<String, Changed> CHANGED_BY_RFC7208 =
       Map.ofEntries(

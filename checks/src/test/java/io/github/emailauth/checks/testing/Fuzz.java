@@ -8,11 +8,11 @@ import java.util.Random;
 import java.util.concurrent.Callable;
 
 /**
- * Seeded mutation fuzzing for the parsers of outside input (see docs/fuzzing.md). Each test takes
- * a few well-formed seeds, corrupts them a bounded number of times with a fixed seed, and checks
- * that every input ends in the parser's documented result within a time budget. The run is the
- * same on every machine; {@code -Demailauth.fuzz.iterations=N} multiplies the work for a longer
- * local run and {@code -Demailauth.fuzz.seed=S} explores other inputs.
+ * Seeded mutation fuzzing for the parsers of outside input (see docs/fuzzing.md). Each test takes a
+ * few well-formed seeds, corrupts them a bounded number of times with a fixed seed, and checks that
+ * every input ends in the parser's documented result within a time budget. The run is the same on
+ * every machine; {@code -Demailauth.fuzz.iterations=N} multiplies the work for a longer local run
+ * and {@code -Demailauth.fuzz.seed=S} explores other inputs.
  */
 public final class Fuzz {
   /** System property: iterations per parser, instead of the test's default. */
@@ -37,7 +37,8 @@ public final class Fuzz {
   // Characters that mean something to at least one of the grammars: separators, macro and PEM
   // delimiters, digits, and a few non-ASCII and control characters.
   private static final String ALPHABET =
-      " \t\r\n;=:,./%{}-_+~?!@\"'\\|*[]<>()#$0123456789aAbBcdeEfgHhiIlLmnoOpPrRsStTuvVwxyz\u0000\u007f"
+      " \t\r\n"
+          + ";=:,./%{}-_+~?!@\"'\\|*[]<>()#$0123456789aAbBcdeEfgHhiIlLmnoOpPrRsStTuvVwxyz\u0000\u007f"
           + "\u00e9\u00fc\u0130\u2028\uFEFF\uD83D\uDE00";
 
   private final Random random;
@@ -132,9 +133,9 @@ public final class Fuzz {
   }
 
   /**
-   * Runs {@code work} on {@code input} and fails the test when it takes longer than {@code
-   * budget} or throws anything at all (a parser's documented exception must be caught inside
-   * {@code work}). A {@link StackOverflowError} or {@link OutOfMemoryError} is a failure too.
+   * Runs {@code work} on {@code input} and fails the test when it takes longer than {@code budget}
+   * or throws anything at all (a parser's documented exception must be caught inside {@code work}).
+   * A {@link StackOverflowError} or {@link OutOfMemoryError} is a failure too.
    */
   public static <T> T within(Duration budget, String input, Callable<T> work) {
     long start = System.nanoTime();
@@ -160,7 +161,10 @@ public final class Fuzz {
 
   /** Input for a failure message: escaped and cut, since it may be megabytes of control chars. */
   public static String show(String input) {
-    String cut = input.length() > 400 ? input.substring(0, 400) + "... (" + input.length() + " chars)" : input;
+    String cut =
+        input.length() > 400
+            ? input.substring(0, 400) + "... (" + input.length() + " chars)"
+            : input;
     StringBuilder out = new StringBuilder("\"");
     for (char c : cut.toCharArray()) {
       if (c < 0x20 || c >= 0x7f) {

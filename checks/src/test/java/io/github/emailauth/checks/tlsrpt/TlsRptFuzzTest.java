@@ -54,7 +54,10 @@ class TlsRptFuzzTest {
             Fuzz.huge("v=TLSRPTv1; rua=https://", "a.", 4_000_000),
             Fuzz.huge("v=TLSRPTv1", ";x=1", 4_000_000))) {
       TlsRptRecord.Parsed p = within(HUGE_BUDGET, record, () -> TlsRptRecord.parse(record));
-      assertTrue(p.errors().size() + p.warnings().size() <= 2 * io.github.emailauth.checks.text.TagList.MAX_MESSAGES, "messages not bounded");
+      assertTrue(
+          p.errors().size() + p.warnings().size()
+              <= 2 * io.github.emailauth.checks.text.TagList.MAX_MESSAGES,
+          "messages not bounded");
     }
   }
 }

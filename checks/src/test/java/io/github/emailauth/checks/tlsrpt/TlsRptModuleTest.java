@@ -82,7 +82,8 @@ class TlsRptModuleTest {
     Finding f = findings.get(0);
     assertEquals(Kind.DRIFT, f.kind());
     assertTrue(
-        f.message().startsWith("_smtp._tls.example.com: rua lacks https://reports.example.net/tlsrpt"),
+        f.message()
+            .startsWith("_smtp._tls.example.com: rua lacks https://reports.example.net/tlsrpt"),
         f.message());
     assertTrue(f.message().contains("has undeclared mailto:old@vendor.example"), f.message());
     assertEquals(13, f.location().line());

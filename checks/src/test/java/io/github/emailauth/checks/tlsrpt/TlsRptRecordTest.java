@@ -90,6 +90,7 @@ class TlsRptRecordTest {
     TlsRptRecord.Parsed p =
         TlsRptRecord.parse("v=TLSRPTv1; rua=mailto:a@example.com" + ";x".repeat(30_000));
     assertEquals(io.github.emailauth.checks.text.TagList.MAX_MESSAGES, p.errors().size());
-    assertTrue(p.errors().get(p.errors().size() - 1).contains("more like these"), p.errors().toString());
+    assertTrue(
+        p.errors().get(p.errors().size() - 1).contains("more like these"), p.errors().toString());
   }
 }
