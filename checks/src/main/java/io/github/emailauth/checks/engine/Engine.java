@@ -10,7 +10,10 @@ import io.github.emailauth.policy.Policy;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -268,7 +271,65 @@ public final class Engine {
   }
 
   private DomainReport domainReport(Policy policy, DomainPolicy d, List<Finding> findings) {
-    return new DomainReport(d.name(), protocols, applyOverrides(policy, findings));
+    return new DomainReport(
+        d.name(), protocols, capPerCheck(applyOverrides(policy, findings), MAX_PER_CHECK));
+  }
+
+  /**
+   * Findings of one check id and severity listed per domain before the rest are summed up in one
+   * finding. A hostile or broken answer (3,000 MX hosts, hundreds of TXT strings) would otherwise
+   * bury the report under thousands of lines saying the same thing.
+   */
+  static final int MAX_PER_CHECK = 25;
+
+  /**
+   * Keeps the first {@code max - 1} findings of each check id and severity (in report order) and
+   * replaces the others by one finding that says how many were left out, so the severity counts and
+   * the build verdict stay as they were.
+   */
+  static List<Finding> capPerCheck(List<Finding> findings, int max) {
+    List<Finding> sorted = DomainReport.sorted(findings);
+    Map<String, Integer> seen = new HashMap<>();
+    Map<String, Finding> firstLeftOut = new LinkedHashMap<>();
+    Map<String, Integer> leftOut = new HashMap<>();
+    Map<String, Integer> total = new HashMap<>();
+    for (Finding f : sorted) {
+      total.merge(f.checkId() + "\n" + f.severity(), 1, Integer::sum);
+    }
+    List<Finding> out = new ArrayList<>();
+    for (Finding f : sorted) {
+      String key = f.checkId() + "\n" + f.severity();
+      int n = seen.merge(key, 1, Integer::sum);
+      if (total.get(key) <= max || n < max) {
+        out.add(f);
+      } else {
+        firstLeftOut.putIfAbsent(key, f);
+        leftOut.merge(key, 1, Integer::sum);
+      }
+    }
+    firstLeftOut.forEach(
+        (key, f) ->
+            out.add(
+                new Finding(
+                    f.checkId(),
+                    f.severity(),
+                    f.kind(),
+                    f.protocol(),
+                    f.domain(),
+                    // the first left out: it sorts after every finding kept, so the sum comes last
+                    f.subject(),
+                    leftOut.get(key)
+                        + " more "
+                        + f.checkId()
+                        + " findings like the ones above are not listed (at most "
+                        + (max - 1)
+                        + " per check are), starting with: "
+                        + f.message(),
+                    null,
+                    null,
+                    f.remediation(),
+                    f.location())));
+    return out;
   }
 
   private Report report(Policy policy, List<DomainReport> domains) {

@@ -342,6 +342,53 @@ class EngineTest {
   }
 
   @Test
+  void thousandsOfFindingsOfOneCheckAreListedUpToTheCapAndSummedUpInOne() {
+    FakeModule mx =
+        FakeModule.mx()
+            .onVerify(
+                ctx -> {
+                  List<Finding> many = new ArrayList<>();
+                  for (int i = 0; i < 3000; i++) {
+                    many.add(
+                        Finding.of(TestCheck.MX_DRIFT, ctx.name())
+                            .subject(String.format("mx%04d.%s MX", i, ctx.name()))
+                            .message("extra mx" + i)
+                            .build());
+                  }
+                  many.add(finding(TestCheck.MX_LINT, ctx, "one of a kind"));
+                  return CompletableFuture.completedFuture(many);
+                });
+
+    Report report = engine(mx).build().verify(TestPolicies.of("big.example"), new NoDns());
+
+    List<Finding> drift =
+        report.domains().get(0).findings().stream()
+            .filter(f -> f.checkId().equals("TEST-MX-DRIFT"))
+            .toList();
+    assertEquals(Engine.MAX_PER_CHECK, drift.size());
+    assertEquals("mx0000.big.example MX", drift.get(0).subject(), "the first ones, in order");
+    Finding summary = drift.get(drift.size() - 1);
+    assertTrue(summary.message().startsWith("2976 more TEST-MX-DRIFT findings"), summary.message());
+    assertEquals(Severity.ERROR, summary.severity());
+    assertTrue(report.failed(), "the verdict does not change");
+    assertEquals(
+        1,
+        report.domains().get(0).findings().stream()
+            .filter(f -> f.checkId().equals("TEST-MX-LINT"))
+            .count());
+  }
+
+  @Test
+  void findingsUpToTheCapAreAllListed() {
+    List<Finding> exactly = new ArrayList<>();
+    for (int i = 0; i < Engine.MAX_PER_CHECK; i++) {
+      exactly.add(
+          Finding.of(TestCheck.MX_DRIFT, "a.example").subject("s" + i).message("m").build());
+    }
+    assertEquals(exactly.size(), Engine.capPerCheck(exactly, Engine.MAX_PER_CHECK).size());
+  }
+
+  @Test
   void aDomainWithNoFindingsStillAppearsAndTheRunPasses() {
     Report report =
         engine(FakeModule.mx()).build().verify(TestPolicies.of("clean.example"), new NoDns());
