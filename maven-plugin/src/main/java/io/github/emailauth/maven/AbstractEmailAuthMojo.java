@@ -406,28 +406,19 @@ public abstract class AbstractEmailAuthMojo extends AbstractMojo {
     return "emailauth: "
         + failing
         + " of "
-        + count(s.findings(), "finding")
+        + Summary.count(s.findings(), "finding")
         + (failing == 1 ? " fails" : " fail")
         + " the build (failOn="
         + p.failOn().label()
         + (p.failOnUnverifiable() ? ", failOnUnverifiable=true" : "")
         + "): "
-        + count(s.errors(), "error")
-        + ", "
-        + count(s.warnings(), "warning")
-        + ", "
-        + count(s.notices(), "notice")
-        + ", "
-        + s.unverifiable()
-        + " unverifiable in "
-        + count(s.domains(), "domain")
+        + s.counts()
+        + " in "
+        + Summary.count(s.domains(), "domain")
         + "; "
         + where;
   }
 
-  private static String count(int n, String noun) {
-    return n + " " + noun + (n == 1 ? "" : "s");
-  }
 
   /** Console lines go through Maven's log, at the level of the finding's severity. */
   private void log(ConsoleSink.Level level, String text) {

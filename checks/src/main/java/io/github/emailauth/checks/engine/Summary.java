@@ -15,4 +15,21 @@ public record Summary(
   public int findings() {
     return errors + warnings + notices + unverifiable;
   }
+
+  /** "1 error, 0 warnings, 2 notices, 0 unverifiable": the same words in every summary line. */
+  public String counts() {
+    return count(errors, "error")
+        + ", "
+        + count(warnings, "warning")
+        + ", "
+        + count(notices, "notice")
+        + ", "
+        + unverifiable
+        + " unverifiable";
+  }
+
+  /** "1 domain", "3 domains". */
+  public static String count(int n, String noun) {
+    return n + " " + noun + (n == 1 ? "" : "s");
+  }
 }

@@ -60,19 +60,9 @@ public final class ConsoleWriter {
 
   static String summary(Report report, Summary s) {
     String counts =
-        s.domains()
-            + (s.domains() == 1 ? " domain" : " domains")
+        Summary.count(s.domains(), "domain")
             + ": "
-            + (s.findings() == 0
-                ? "no findings"
-                : count(s.errors(), "error")
-                    + ", "
-                    + count(s.warnings(), "warning")
-                    + ", "
-                    + count(s.notices(), "notice")
-                    + ", "
-                    + s.unverifiable()
-                    + " unverifiable");
+            + (s.findings() == 0 ? "no findings" : s.counts());
     if (!s.failed()) {
       return "emailauth: " + counts;
     }
@@ -84,10 +74,6 @@ public final class ConsoleWriter {
         + ", failOnUnverifiable="
         + p.failOnUnverifiable()
         + ")";
-  }
-
-  private static String count(int n, String noun) {
-    return n + " " + noun + (n == 1 ? "" : "s");
   }
 
   /**
