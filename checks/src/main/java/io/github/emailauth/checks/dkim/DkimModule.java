@@ -10,12 +10,10 @@ import io.github.emailauth.checks.engine.Finding;
 import io.github.emailauth.checks.engine.GeneratedRecord;
 import io.github.emailauth.checks.engine.Protocol;
 import io.github.emailauth.checks.engine.ProtocolModule;
-import io.github.emailauth.policy.CheckOverride;
 import io.github.emailauth.policy.DkimSelector;
 import io.github.emailauth.policy.KeyPositions;
 import io.github.emailauth.policy.Policy;
 import io.github.emailauth.policy.Sender;
-import io.github.emailauth.policy.Severity;
 import java.security.SecureRandom;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -161,7 +159,7 @@ public final class DkimModule implements ProtocolModule {
     // Discovery asks the random label first and the list only once that answer rules out a
     // wildcard key: a domain with a wildcard or a failing name server costs one query, not 34.
     CompletableFuture<List<Finding>> discovery =
-        discoveryEnabled(ctx.policy())
+        ctx.enabled(DkimCheck.UNDECLARED_KEY)
             ? discover(ctx, declaredNames)
             : CompletableFuture.completedFuture(List.of());
 
@@ -292,15 +290,6 @@ public final class DkimModule implements ProtocolModule {
               .build());
     }
     return out;
-  }
-
-  /** Discovery costs a few dozen queries per domain: none when its finding is switched off. */
-  private static boolean discoveryEnabled(Policy policy) {
-    if (policy == null) {
-      return true;
-    }
-    CheckOverride o = policy.checks().get(DkimCheck.UNDECLARED_KEY.id());
-    return o == null || o.severity() != Severity.OFF;
   }
 
   // ------------------------------------------------------------------ generate

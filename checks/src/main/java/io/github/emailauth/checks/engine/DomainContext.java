@@ -1,6 +1,7 @@
 package io.github.emailauth.checks.engine;
 
 import io.github.emailauth.checks.dns.DnsClient;
+import io.github.emailauth.policy.CheckOverride;
 import io.github.emailauth.policy.DomainPolicy;
 import io.github.emailauth.policy.Policy;
 import java.time.Clock;
@@ -18,5 +19,17 @@ public record DomainContext(
     Policy policy, DomainPolicy domain, DnsClient dns, RunOptions options, Clock clock) {
   public String name() {
     return domain.name();
+  }
+
+  /**
+   * False when the policy switches {@code check} off ({@code checks: {ID: off}}): the engine drops
+   * its findings anyway, so a module can skip costly work that only feeds that check.
+   */
+  public boolean enabled(CheckDefinition check) {
+    if (policy == null) {
+      return true;
+    }
+    CheckOverride o = policy.checks().get(check.id());
+    return o == null || o.severity() != io.github.emailauth.policy.Severity.OFF;
   }
 }

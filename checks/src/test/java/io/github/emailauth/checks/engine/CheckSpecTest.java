@@ -1,9 +1,17 @@
 package io.github.emailauth.checks.engine;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.emailauth.policy.CheckOverride;
+import io.github.emailauth.policy.Policy;
+import io.github.emailauth.policy.SourcePosition;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -25,5 +33,29 @@ class CheckSpecTest {
     CheckDefinition viaEnum = TestCheck.MX_LINT;
     assertEquals(viaEnum.spec().id(), viaEnum.id());
     assertEquals(Protocol.MX, viaEnum.protocol());
+  }
+
+  @Test
+  void aCheckIsEnabledUnlessThePolicySwitchesItOff() {
+    SourcePosition at = new SourcePosition("p.yaml", 3, 3);
+    Policy off =
+        new Policy(
+            Path.of("p.yaml"),
+            1,
+            Map.of(),
+            Map.of(),
+            Map.of(
+                "TEST-MX-LINT",
+                new CheckOverride("TEST-MX-LINT", io.github.emailauth.policy.Severity.OFF, at),
+                "TEST-MX-DRIFT",
+                new CheckOverride(
+                    "TEST-MX-DRIFT", io.github.emailauth.policy.Severity.WARNING, at)));
+    DomainContext ctx = new DomainContext(off, null, null, RunOptions.defaults(), null);
+    assertFalse(ctx.enabled(TestCheck.MX_LINT));
+    assertTrue(ctx.enabled(TestCheck.MX_DRIFT));
+    assertTrue(ctx.enabled(TestCheck.DMARC_DRIFT));
+    assertTrue(
+        new DomainContext(null, null, null, RunOptions.defaults(), null)
+            .enabled(TestCheck.MX_LINT));
   }
 }
